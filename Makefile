@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make site` and `make test`.
+# Both set up a virtual environment from the pinned requirements.lock first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RAW ?= ../shared/data/raw
+
+.PHONY: site test serve import pages lint format bench chromium clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+## Build the whole site into site/ from the committed tables in data/.
+site: $(STAMP)
+	$(BIN)/python -m build_data pages
+	$(BIN)/mkdocs build --strict --quiet
+
+## Preview the site at http://127.0.0.1:8000/
+serve: site
+	$(BIN)/mkdocs serve
+
+## Re-import every raw table from $(RAW) into data/ (checked; writes nothing on error).
+import: $(STAMP)
+	$(BIN)/python -m build_data import --raw $(RAW)
+
+lint: $(STAMP)
+	$(BIN)/ruff check build_data tests
+	$(BIN)/ruff format --check build_data tests
+
+format: $(STAMP)
+	$(BIN)/ruff format build_data tests
+	$(BIN)/ruff check --fix build_data tests
+
+## Debian's chromium for the browser tests (root on CI and dev machines).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## Every test: lint, unit and property tests, the site build, browser tests.
+test: $(STAMP) chromium
+	$(BIN)/ruff check build_data tests
+	$(BIN)/ruff format --check build_data tests
+	$(BIN)/python -m pytest -n 2
+
+bench: site
+	$(BIN)/python -m build_data.bench
+
+clean:
+	rm -rf site build docs/index.md docs/forces docs/drugs docs/data docs/assets/generated
