@@ -1,0 +1,1 @@
+"""Police drug seizures in England and Wales, force by force: import, statistics, pages."""

@@ -1,0 +1,63 @@
+"""Command line: `python -m build_data import ...` and `python -m build_data pages`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .sources import SourceError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_RAW = ROOT.parent / "shared" / "data" / "raw"
+
+
+def _import(args: argparse.Namespace) -> int:
+    from . import importer, new_year
+
+    data = Path(args.data)
+    if args.table:
+        dataset, report = new_year.add_year(
+            data, Path(args.table), args.year, quantities=args.quantities and Path(args.quantities)
+        )
+    else:
+        dataset = importer.import_raw(Path(args.raw))
+        report = importer.summary(dataset)
+    importer.write_dataset(dataset, data)
+    print(report)
+    return 0
+
+
+def _pages(args: argparse.Namespace) -> int:
+    from . import pages
+
+    written = pages.build(Path(args.data), Path(args.docs))
+    print(f"wrote {len(written)} pages into {args.docs}/")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_data", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    imp = sub.add_parser("import", help="import raw tables into data/ (checked; all or nothing)")
+    imp.add_argument("--raw", default=str(DEFAULT_RAW), help="folder of raw published tables")
+    imp.add_argument("--data", default=str(ROOT / "data"), help="folder of tidy tables")
+    imp.add_argument("--table", help="a new year's per-force seizures table (CSV, ODS or XLSX)")
+    imp.add_argument("--quantities", help="that year's per-force quantities table, if any")
+    imp.add_argument("--year", help="financial year of --table, such as 2019-20")
+    imp.set_defaults(run=_import)
+
+    pag = sub.add_parser("pages", help="write the generated Markdown pages into docs/")
+    pag.add_argument("--data", default=str(ROOT / "data"))
+    pag.add_argument("--docs", default=str(ROOT / "docs"))
+    pag.set_defaults(run=_pages)
+
+    args = parser.parse_args(argv)
+    if getattr(args, "table", None) and not args.year:
+        parser.error("--table needs --year, such as --year 2019-20")
+    try:
+        return args.run(args)
+    except SourceError as exc:
+        print(f"import stopped, nothing written: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,138 @@
+"""Parse a per-force Home Office table (one row per force, one column per drug) into long form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .normalise import AGGREGATE_KEYS, CellError, drug_key, force_slug, name_key
+from .reference import DRUG_BY_KEY, HEADER_ERRATA
+from .sources import Grid, SourceError, sha256
+
+
+@dataclass
+class ParsedTable:
+    """Figures from one file, in long form, with where each came from."""
+
+    file: str
+    year: str
+    values: pd.DataFrame  # year, force, drug, value, row, column
+    aggregates: pd.DataFrame  # year, area, drug, value (England and Wales rows, if any)
+    classes: dict[str, str]  # drug -> legal class, as laid out in this table's blocks
+    corrections: list[str] = field(default_factory=list)
+
+
+def _columns(grid: Grid) -> tuple[list[str], list[str]]:
+    """Drug key of each column after the first, applying a known erratum for this exact file."""
+    notes: list[str] = []
+    header = grid.header
+    erratum = HEADER_ERRATA.get(sha256(grid.path))
+    if erratum is not None:
+        if len(erratum.header) != len(header):
+            raise SourceError(grid.path, "header erratum does not fit the file", grid.header_row)
+        notes.append(f"{grid.path.name}: header corrected. {erratum.why}")
+        header = list(erratum.header)
+    keys: list[str] = []
+    for position, label in enumerate(header[1:], start=2):
+        key = drug_key(label)
+        if key is None:
+            raise SourceError(
+                grid.path,
+                "unknown drug column header (add it to build_data/reference.py if it is a new "
+                "drug type)",
+                row=grid.header_row,
+                column=f"column {position}",
+                value=label,
+            )
+        if key in keys:
+            raise SourceError(
+                grid.path,
+                f"duplicate drug column: {DRUG_BY_KEY[key].label} appears twice",
+                row=grid.header_row,
+                column=f"column {position}",
+                value=label,
+            )
+        keys.append(key)
+    return keys, notes
+
+
+def _block_classes(keys: list[str]) -> dict[str, str]:
+    """Each drug's class is the class of the total that closes its block of columns."""
+    classes: dict[str, str] = {}
+    pending: list[str] = []
+    for key in keys:
+        drug = DRUG_BY_KEY[key]
+        if drug.kind == "class-total":
+            for member in pending:
+                classes[member] = drug.drug_class
+            classes[key] = drug.drug_class
+            pending = []
+        elif drug.kind in {"drug", "other"}:
+            pending.append(key)
+    for member in pending:  # a table without class totals: fall back to the legal class
+        classes[member] = DRUG_BY_KEY[member].drug_class
+    return classes
+
+
+def parse_force_table(
+    grid: Grid, year: str, parse: Callable[[object], float | int | None]
+) -> ParsedTable:
+    """Long-form figures; stops at the first unknown force, duplicate row or bad cell."""
+    keys, notes = _columns(grid)
+    labels = grid.header[1:]
+    records: list[dict[str, object]] = []
+    aggregates: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for row_number, cells in grid.rows:
+        label = cells[0]
+        slug = force_slug(label)
+        area = AGGREGATE_KEYS.get(name_key(label)) if slug is None else None
+        if slug is None and area is None:
+            raise SourceError(
+                grid.path,
+                "unknown police force name (add a spelling to build_data/reference.py if it "
+                "is a known force)",
+                row=row_number,
+                column=grid.header[0],
+                value=label,
+            )
+        identity = slug or area
+        if identity in seen:
+            raise SourceError(
+                grid.path,
+                f"duplicate row: this force already appears in row {seen[identity]}",
+                row=row_number,
+                column=grid.header[0],
+                value=label,
+            )
+        seen[identity] = row_number
+        for key, header_label, cell in zip(keys, labels, cells[1:], strict=True):
+            try:
+                value = parse(cell)
+            except CellError as exc:
+                raise SourceError(
+                    grid.path, f"cell {exc}", row=row_number, column=header_label, value=cell
+                ) from None
+            if slug is not None:
+                records.append(
+                    {
+                        "year": year,
+                        "force": slug,
+                        "drug": key,
+                        "value": value,
+                        "row": row_number,
+                        "column": header_label,
+                    }
+                )
+            else:
+                aggregates.append({"year": year, "area": area, "drug": key, "value": value})
+    return ParsedTable(
+        file=str(grid.path),
+        year=year,
+        values=pd.DataFrame.from_records(records),
+        aggregates=pd.DataFrame.from_records(aggregates, columns=["year", "area", "drug", "value"]),
+        classes=_block_classes(keys),
+        corrections=notes,
+    )

@@ -1,0 +1,155 @@
+"""Add one year's per-force table (as a maintainer downloads it) to the committed tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .force_tables import ParsedTable, parse_force_table
+from .importer import Dataset, read_dataset, validate_tables
+from .normalise import financial_year, parse_count, parse_quantity, year_start
+from .reference import DRUG_BY_KEY, FORCE_BY_SLUG
+from .sources import read_force_table, sha256
+from .validate import check_coverage, consistency, stop_if_systematic
+
+AGENCY_COLUMNS = {
+    "border-force": "border_force",
+    "british-transport-police": "british_transport_police",
+}
+
+
+def _replace_year(frame: pd.DataFrame, year: str, new: pd.DataFrame) -> pd.DataFrame:
+    kept = frame[frame["year"] != year]
+    combined = pd.concat([kept, new[frame.columns]], ignore_index=True)
+    return combined.sort_values("year", kind="stable").reset_index(drop=True)
+
+
+def _revisions(old: pd.DataFrame, new: pd.DataFrame, value: str) -> pd.DataFrame:
+    merged = old.merge(new, on=["year", "force", "drug"], suffixes=("_before", "_after"))
+    before, after = merged[f"{value}_before"], merged[f"{value}_after"]
+    changed = (before.isna() != after.isna()) | (before.notna() & after.notna() & (before != after))
+    return merged[changed.fillna(False)]
+
+
+def _national_rows(parsed: ParsedTable, seizures: pd.DataFrame, year: str) -> pd.DataFrame:
+    """England and Wales totals from the table's own total row, if it has one."""
+    totals = parsed.aggregates[parsed.aggregates["area"] == "england-and-wales"]
+    if totals.empty:
+        return pd.DataFrame()
+    frame = totals[["year", "drug", "value"]].rename(columns={"value": "total"})
+    for force, column in AGENCY_COLUMNS.items():
+        agency = seizures[(seizures["year"] == year) & (seizures["force"] == force)]
+        frame = frame.merge(
+            agency[["drug", "seizures"]].rename(columns={"seizures": column}), on="drug", how="left"
+        )
+    for column in ("total", *AGENCY_COLUMNS.values()):
+        frame[column] = frame[column].astype("Int64")
+    frame["police"] = frame["total"] - frame["border_force"]
+    frame["territorial_police"] = frame["police"] - frame["british_transport_police"]
+    frame["source"] = f"England and Wales row of {Path(parsed.file).name}"
+    return frame
+
+
+def add_year(
+    data: Path, table: Path, year: str, quantities: Path | None = None
+) -> tuple[Dataset, str]:
+    """The committed dataset with `year` added (or replaced), and a report of what changed."""
+    year = financial_year(year)
+    dataset = read_dataset(data)
+    tables = dict(dataset.tables)
+    parsed = parse_force_table(read_force_table(table), year, parse_count)
+    found = consistency(parsed.values, parsed.classes, Path(table).name)
+    stop_if_systematic(found, parsed.values["force"].nunique(), str(table))
+    new = parsed.values.rename(columns={"value": "seizures"})
+    new["seizures"] = new["seizures"].astype("Int64")
+
+    revised = _revisions(tables["seizures"], new, "seizures")
+    tables["seizures"] = _replace_year(tables["seizures"], year, new)
+    check_coverage(tables["seizures"])
+    classes = pd.DataFrame(
+        [{"year": year, "drug": d, "drug_class": c} for d, c in parsed.classes.items()]
+    )
+    tables["drug_classes"] = _replace_year(tables["drug_classes"], year, classes)
+    tables["source_checks"] = _replace_year(tables["source_checks"], year, found)
+
+    national = _national_rows(parsed, tables["seizures"], year)
+    if not national.empty:
+        tables["england_and_wales"] = _replace_year(tables["england_and_wales"], year, national)
+
+    provenance = dict(dataset.provenance)
+    added = {"seizures": Path(table)}
+    if quantities is not None:
+        q = parse_force_table(read_force_table(quantities), year, parse_quantity).values
+        q = q.rename(columns={"value": "quantity"})
+        q["unit"] = q["drug"].map(lambda k: DRUG_BY_KEY[k].unit)
+        q["quantity"] = q["quantity"].astype(float)
+        tables["quantities"] = _replace_year(tables["quantities"], year, q)
+        added["quantities"] = Path(quantities)
+    for name, path in added.items():
+        entry = dict(provenance[name])
+        record = {"path": path.name, "sha256": sha256(path), "year": year}
+        entry["files"] = [f for f in entry["files"] if f.get("year") != year] + [record]
+        provenance[name] = entry
+
+    result = Dataset(validate_tables(tables), provenance)
+    return result, report(result, year, revised, found, has_national=not national.empty)
+
+
+def report(
+    dataset: Dataset,
+    year: str,
+    revised: pd.DataFrame,
+    disagreements: pd.DataFrame,
+    has_national: bool,
+) -> str:
+    """The maintainer's summary: the new year's totals, biggest movers, revisions."""
+    seizures = dataset.tables["seizures"]
+    allx = seizures[seizures["drug"] == "all-drugs"].pivot(
+        index="force", columns="year", values="seizures"
+    )
+    this = seizures[(seizures["year"] == year)]
+    forces = this[this["seizures"].notna()]["force"].nunique()
+    police = this[(this["drug"] == "all-drugs") & (this["force"] != "border-force")][
+        "seizures"
+    ].sum()
+    lines = [
+        f"{year}: {this['force'].nunique()} forces and agencies in the table, "
+        f"{forces} with figures.",
+        f"  Seizures of any drug by the police forces in the table: {int(police):,}.",
+    ]
+    if not has_national:
+        lines.append(
+            "  The table has no England and Wales total row: national figures for this year "
+            "are not published on the site."
+        )
+    population = dataset.tables["population"]
+    if not (population["year"] == year_start(year)).any():
+        lines.append(
+            f"  No ONS population for mid-{year_start(year)}: rates for {year} cannot be computed."
+        )
+    years = list(allx.columns)
+    if year in years and years.index(year) > 0:
+        previous = years[years.index(year) - 1]
+        change = (allx[year] - allx[previous]).dropna().astype(int)
+        movers = change.abs().sort_values(ascending=False).head(5).index
+        lines.append(f"  Largest changes in seizures of any drug since {previous}:")
+        for force in movers:
+            lines.append(
+                f"    {FORCE_BY_SLUG[force].name}: {int(allx.at[force, previous]):,} -> "
+                f"{int(allx.at[force, year]):,} ({change[force]:+,})"
+            )
+    if revised.empty:
+        lines.append("  No earlier figures revised.")
+    else:
+        lines.append(f"  {len(revised)} earlier figure(s) revised:")
+        for row in revised.head(50).itertuples():
+            lines.append(
+                f"    {row.year} {FORCE_BY_SLUG[row.force].name} {row.drug}: "
+                f"{row.seizures_before} -> {row.seizures_after}"
+            )
+    for row in disagreements.itertuples():
+        lines.append(
+            f"  Source disagreement: {row.force} {row.check} ({row.figure:g} vs {row.bound:g})"
+        )
+    return "\n".join(lines)
