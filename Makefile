@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make site` and `make test`.
 # Both set up a virtual environment from the pinned requirements.lock first.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
