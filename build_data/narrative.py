@@ -269,10 +269,24 @@ def change_sentences(stats: Stats, force: str, year: str) -> list[str]:
     direction = "rose" if now > before else "fell"
     pct = abs(now - before) / before if before else None
     by = f" by {per_cent(pct)}" if pct is not None else ""
-    return [
+    sentences = [
         f"Seizures of any drug {direction}{by} on {previous_year}, from {number(before)} to "
         f"{number(now)}."
     ]
+    return sentences + series_sentences(row, year)
+
+
+def series_sentences(row: pd.Series, year: str) -> list[str]:
+    """Change since the first year of the series, where both ends are published."""
+    first_year, first = row["first_year"], row["first"]
+    if first_year == year or pd.isna(first) or int(first) == 0:
+        return []
+    now, first = int(row["seizures"]), int(first)
+    if now == first:
+        return [f"That is the same number as in {first_year}."]
+    pct = abs(now - first) / first
+    more = "more" if now > first else "fewer"
+    return [f"That is {per_cent(pct)} {more} than in {first_year} ({number(first)})."]
 
 
 def _and(items: list[str]) -> str:

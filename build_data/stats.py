@@ -91,14 +91,20 @@ def shares(frame: pd.DataFrame) -> pd.Series:
 
 
 def changes(frame: pd.DataFrame) -> pd.DataFrame:
-    """Change on the previous year and since the first year in the series."""
+    """Change on the previous year and since the first published year in the series.
+
+    "Previous" is the year before, even when it is not published (then the
+    change is missing), never an earlier year silently skipped to.
+    """
     ordered = frame.sort_values("year")
     group = ordered.groupby(["force", "drug"])
+    published = ordered[ordered["seizures"].notna()].groupby(["force", "drug"])
+    key = pd.MultiIndex.from_frame(ordered[["force", "drug"]])
     out = ordered.assign(
         previous=group["seizures"].shift(1),
         previous_rate=group["rate"].shift(1),
-        first_year=group["year"].transform("first"),
-        first=group["seizures"].transform("first"),
+        first_year=published["year"].first().reindex(key).to_numpy(),
+        first=published["seizures"].first().reindex(key).to_numpy(),
     )
     out["change"] = out["seizures"] - out["previous"]
     out["change_pct"] = out["change"].astype("Float64") / out["previous"].astype("Float64") * 100
