@@ -22,6 +22,8 @@ def _import(args: argparse.Namespace) -> int:
         )
     else:
         dataset = importer.import_raw(Path(args.raw))
+        if (data / "seizures.csv").exists():
+            dataset, _ = new_year.carry_over(dataset, importer.read_dataset(data))
         report = importer.summary(dataset)
     importer.write_dataset(dataset, data)
     print(report)

@@ -153,3 +153,33 @@ def report(
             f"  Source disagreement: {row.force} {row.check} ({row.figure:g} vs {row.bound:g})"
         )
     return "\n".join(lines)
+
+
+def carry_over(imported: Dataset, committed: Dataset) -> tuple[Dataset, list[str]]:
+    """Keep years added with `import --table` that the raw folder does not cover.
+
+    A full re-import reads only the raw folder; a year a maintainer added from
+    a downloaded table lives only in the committed tables and provenance.
+    """
+    added = {
+        f["year"]
+        for name in ("seizures", "quantities")
+        for f in committed.provenance.get(name, {}).get("files", [])
+        if "year" in f
+    }
+    keep = sorted(added - set(imported.tables["seizures"]["year"]))
+    if not keep:
+        return imported, []
+    tables = dict(imported.tables)
+    for name in ("seizures", "quantities", "drug_classes", "source_checks", "england_and_wales"):
+        rows = committed.tables[name][committed.tables[name]["year"].isin(keep)]
+        tables[name] = pd.concat([tables[name], rows[tables[name].columns]], ignore_index=True)
+    provenance = dict(imported.provenance)
+    for name in ("seizures", "quantities"):
+        entry = dict(provenance[name])
+        extra = [f for f in committed.provenance[name]["files"] if f.get("year") in keep]
+        entry["files"] = entry["files"] + extra
+        provenance[name] = entry
+    messages = [f"Kept {', '.join(keep)} from the committed tables (added with --table)."]
+    result = Dataset(validate_tables(tables), provenance, imported.messages + messages)
+    return result, messages
