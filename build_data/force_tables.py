@@ -35,7 +35,7 @@ def _columns(grid: Grid) -> tuple[list[str], list[str]]:
         notes.append(f"{grid.path.name}: header corrected. {erratum.why}")
         header = list(erratum.header)
     keys: list[str] = []
-    for position, label in enumerate(header[1:], start=2):
+    for position, label in enumerate(header[1:], start=grid.first_column + 1):
         key = drug_key(label)
         if key is None:
             raise SourceError(

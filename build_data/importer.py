@@ -92,7 +92,7 @@ def _seizures(parsed: list[ParsedTable]) -> tuple[pd.DataFrame, pd.DataFrame, pd
         checks.append(found)
     frame = _long(parsed, "seizures")
     frame["seizures"] = frame["seizures"].astype("Int64")
-    check_coverage(frame)
+    check_coverage(frame, {t.year: t.file for t in parsed})
     classes = pd.DataFrame(
         [{"year": t.year, "drug": d, "drug_class": c} for t in parsed for d, c in t.classes.items()]
     )

@@ -66,7 +66,7 @@ def add_year(
 
     revised = _revisions(tables["seizures"], new, "seizures")
     tables["seizures"] = _replace_year(tables["seizures"], year, new)
-    check_coverage(tables["seizures"])
+    check_coverage(tables["seizures"], {year: str(table)})
     classes = pd.DataFrame(
         [{"year": year, "drug": d, "drug_class": c} for d, c in parsed.classes.items()]
     )

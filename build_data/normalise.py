@@ -10,12 +10,15 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from numbers import Number
+from numbers import Integral, Number
 
 from .reference import AGGREGATE_ROWS, DRUGS, FORCES
 
 # Cells the Home Office uses for "not published" / "not available".
-NOT_PUBLISHED = frozenset({"", "..", "…", "*", "-", "–", "—", "x", "[x]", "[z]", "n/a", "na"})
+# "…" is listed as "..." too: clean_text's NFKC step turns the one into the other.
+NOT_PUBLISHED = frozenset(
+    {"", "..", "…", "...", "*", "-", "–", "—", "x", "[x]", "[z]", "n/a", "na"}
+)
 
 _FOOTNOTE = re.compile(r"(\s*\(\d+\)|\s*\[note \d+\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\d+)$")
 
@@ -39,8 +42,19 @@ def name_key(value: object) -> str:
     "avon and somerset"; "Mephedrone\\n(non-injection)" gives
     "mephedrone non injection".
     """
+    key = _key_once(value)
+    while (again := _key_once(key)) != key:  # so that name_key(name_key(x)) == name_key(x)
+        key = again
+    return key
+
+
+def _key_once(value: object) -> str:
     text = clean_text(value).lower().replace("&", " and ")
-    text = _FOOTNOTE.sub("", text.strip()) if not text.isdigit() else text
+    while not text.isdigit():  # every marker of "Sussex (1)(2)" or "Sussex [note 1] [note 2]"
+        stripped = _FOOTNOTE.sub("", text).strip()
+        if stripped == text:
+            break
+        text = stripped
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
 
@@ -77,21 +91,34 @@ def drug_key(value: object) -> str | None:
     return DRUG_KEYS.get(name_key(value))
 
 
-def _as_number(value: object) -> float | None:
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# Thousands separators only between groups of three digits: "1,5" is not 15.
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}((,\d{3})+|( \d{3})+)(\.\d*)?")
+
+
+def _as_number(value: object) -> int | float | None:
     if value is None:
         return None
     if isinstance(value, bool):
         raise CellError("is a true/false value, not a number")
+    if isinstance(value, Integral):
+        return int(value)  # exactly: a float would lose digits beyond 2**53
     if isinstance(value, Number):
         number = float(value)  # type: ignore[arg-type]
         return None if math.isnan(number) else number
     text = clean_text(value)
     if text.lower() in NOT_PUBLISHED:
         return None
-    cleaned = text.replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", cleaned):
+    if _GROUPED_NUMBER.fullmatch(text):
+        text = text.replace(",", "").replace(" ", "")
+    elif not _PLAIN_NUMBER.fullmatch(text):
         raise CellError("is not a number")
-    return float(cleaned)
+    if not re.fullmatch(r"[+-]?\d+", text):
+        return float(text)
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        raise CellError("is not a number of a sensible size") from None
 
 
 def parse_count(value: object) -> int | None:
@@ -99,7 +126,7 @@ def parse_count(value: object) -> int | None:
     number = _as_number(value)
     if number is None:
         return None
-    if math.isinf(number):
+    if isinstance(number, float) and math.isinf(number):
         raise CellError("is not a finite number")
     if number < 0:
         raise CellError("is negative")
@@ -113,6 +140,10 @@ def parse_quantity(value: object) -> float | None:
     number = _as_number(value)
     if number is None:
         return None
+    try:
+        number = float(number)
+    except OverflowError:
+        raise CellError("is not a finite number") from None
     if math.isinf(number):
         raise CellError("is not a finite number")
     if number < 0:

@@ -8,6 +8,8 @@ sees when opening the file.
 
 from __future__ import annotations
 
+import csv
+import gzip
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +63,7 @@ class Grid:
     header: list[str]
     header_row: int
     rows: list[tuple[int, list[object]]]
+    first_column: int = 1  # 1-based spreadsheet column of the "Police force" cell
 
 
 def sha256(path: Path) -> str:
@@ -75,14 +78,13 @@ def read_cells(path: Path, sheet: str | int | None = None) -> list[list[object]]
         raise SourceError(path, "file not found")
     try:
         if suffix in {".csv", ".csv.gz"}:
-            frame = pd.read_csv(
-                path,
-                header=None,
-                dtype=str,
-                keep_default_na=False,
-                encoding="utf-8-sig",
-                skip_blank_lines=False,
-            )
+            # The csv module, not pandas: a title row above the header has fewer cells than
+            # the table, which pandas' parser rejects ("Expected 1 fields in line 3").
+            opener = gzip.open if suffix == ".csv.gz" else open
+            with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+                rows = list(csv.reader(handle))
+            width = max((len(r) for r in rows), default=0)
+            return [[*r, *[""] * (width - len(r))] for r in rows]
         elif suffix in {".ods", ".xlsx", ".xlsm"}:
             engine = "odf" if suffix == ".ods" else "openpyxl"
             frame = pd.read_excel(
@@ -130,10 +132,10 @@ def read_force_table(path: Path, sheet: str | int | None = None) -> Grid:
                 path,
                 "row has more cells than the header has columns",
                 row=index + 1,
-                column=f"column {width + 1}",
+                column=f"column {offset + width + 1}",
                 value=extra[0],
             )
         body.append((index + 1, (row + [None] * width)[:width]))
     if not body:
         raise SourceError(path, "the table has a header but no rows", row=header_index + 2)
-    return Grid(Path(path), header, header_index + 1, body)
+    return Grid(Path(path), header, header_index + 1, body, first_column=offset + 1)

@@ -8,6 +8,8 @@ one file means the columns were misread, so that stops the import too.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -173,27 +175,34 @@ def stop_if_systematic(disagreements: pd.DataFrame, forces_in_file: int, file: s
     worst, failing = counts.idxmax(), int(counts.max())
     if failing > forces_in_file / 2:
         example = disagreements[disagreements["check"] == worst].iloc[0]
+        figure = float(example["figure"])  # a plain number: the message shows its repr
         raise SourceError(
             file,
             f"'{worst}' fails for {failing} of {forces_in_file} forces: the columns are "
             "probably not in the order the header says",
             row=int(example["row"]),
             column=str(worst).split(" ")[0],
-            value=example["figure"],
+            value=int(figure) if figure.is_integer() else figure,
         )
 
 
-def check_coverage(seizures: pd.DataFrame) -> None:
-    """Every English territorial force once in every year; no gap between years."""
+def check_coverage(seizures: pd.DataFrame, files: Mapping[str, str] | None = None) -> None:
+    """Every English territorial force once in every year; no gap between years.
+
+    `files` gives the table each year was read from, so that a message names it.
+    """
+    files = files or {}
     english = [f.slug for f in FORCES if f.country == "England" and f.kind == "territorial"]
     years = sorted(seizures["year"].unique())
     starts = [int(y[:4]) for y in years]
     missing_years = sorted(set(range(starts[0], starts[-1] + 1)) - set(starts))
     if missing_years:
         gap = missing_years[0]
+        after = next(y for y in years if int(y[:4]) > gap)
         raise SourceError(
-            "seizures tables",
-            "a year is missing between the first and last year imported",
+            files.get(after, "seizures tables"),
+            "a year is missing between the first and last year imported (the file named is "
+            "the next year's table)",
             column="year",
             value=f"{gap}-{(gap + 1) % 100:02d}",
         )
@@ -202,7 +211,7 @@ def check_coverage(seizures: pd.DataFrame) -> None:
         absent = sorted(set(english) - set(present[year]))
         if absent:
             raise SourceError(
-                f"seizures table for {year}",
+                files.get(year, f"seizures table for {year}"),
                 "an English force has no row (a force that did not supply data still "
                 "needs a row with empty cells)",
                 column="Police force",
