@@ -58,6 +58,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "table", None) and not args.year:
         parser.error("--table needs --year, such as --year 2019-20")
+    if getattr(args, "year", None):
+        from .normalise import financial_year
+
+        try:
+            financial_year(args.year)
+        except ValueError as exc:  # a usage error, not a traceback
+            parser.error(str(exc))
     try:
         return args.run(args)
     except SourceError as exc:
