@@ -43,12 +43,12 @@ def number(value: float | int) -> str:
 
 def rate(value: float) -> str:
     """Rates per million: whole numbers, one decimal place below ten."""
-    return f"{value:,.1f}" if value < 10 else f"{round(value):,}"
+    return f"{value:,.1f}" if round(value, 1) < 10 else f"{round(value):,}"
 
 
 def per_cent(share: float) -> str:
     """0.18 -> "18 per cent"; words below ten, as newspapers write them."""
-    value = share * 100
+    value = round(share * 100, 9)  # 0.285 * 100 is 28.499999999999996
     if 0 < value < 0.5:
         return "less than one per cent"
     whole = int(math.floor(value + 0.5))
@@ -56,6 +56,8 @@ def per_cent(share: float) -> str:
 
 
 def ordinal(position: int) -> str:
+    if position == 1:
+        return "first"
     if position < len(ORDINALS):
         return ORDINALS[position]
     suffix = (
@@ -75,7 +77,8 @@ def seizures_of(count: int, drug: str) -> str:
         name = "drugs"
     if count == 0:
         return f"no seizures of {name}"
-    return f"{plural(count, 'seizure', 'seizures')} of {name}"
+    amount = SMALL[count] if count < 10 else number(count)
+    return f"{amount} {'seizure' if count == 1 else 'seizures'} of {name}"
 
 
 def subject(force: str) -> str:
@@ -165,7 +168,8 @@ def rank_clause(row: pd.Series, force: str, where: str) -> str:
                     f"City of London, {CITY_REASON}"
                 )
             return f"the {joint}highest rate of any police force in {where}"
-        text = f"the {joint}{ordinal(rank_ex)} highest rate of the {n_ex} police forces in {where}"
+        n = n_ex if city_above else n_all  # leaving out a City below changes nothing
+        text = f"the {joint}{ordinal(rank_ex)} highest rate of the {n} police forces in {where}"
         if city_above:
             text += f", leaving out the City of London, {CITY_REASON}"
         return text
@@ -273,6 +277,8 @@ def change_sentences(stats: Stats, force: str, year: str) -> list[str]:
         f"Seizures of any drug {direction}{by} on {previous_year}, from {number(before)} to "
         f"{number(now)}."
     ]
+    if row["first_year"] == previous_year:  # the series sentence would repeat this one
+        return sentences
     return sentences + series_sentences(row, year)
 
 

@@ -1,0 +1,377 @@
+"""The generated site: pages.build into a temporary docs/, then `mkdocs build --strict`.
+
+The site is built once per test session (shared by the xdist workers through a
+lock file) and read back as HTML with BeautifulSoup, the way a reader sees it.
+"""
+
+from __future__ import annotations
+
+import csv
+import fcntl
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build_data import narrative, pages
+from build_data.reference import DRUG_BY_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+pytestmark = pytest.mark.slow
+
+SUSSEX_LEAD = (
+    "Police in Sussex made 1,204 seizures of cocaine in 2018-19. At 707 seizures per million "
+    "population, it was the highest rate for any police force in England apart from in the "
+    "City of London, where many people work but few people live."
+)
+NOT_IN_SOURCE = "are not in this edition's source tables"
+LEFTOVER = re.compile(r"\{\{|\{%|%\}|\}\}|\bnan\b|\bNaN\b|\bNone\b|<NA>")
+
+
+def _forces() -> list[dict[str, str]]:
+    with (DATA / "forces.csv").open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+FORCES = _forces()
+SLUGS = [f["force"] for f in FORCES]
+WELSH = [f["force"] for f in FORCES if f["country"] == "Wales"]
+ENGLISH_TERRITORIAL = [
+    f["force"] for f in FORCES if f["country"] == "England" and f["kind"] == "territorial"
+]
+
+
+def _build(root: Path) -> None:
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    for name in ("about", "force-notes", "assets"):
+        if (ROOT / "docs" / name).is_dir():
+            shutil.copytree(ROOT / "docs" / name, docs / name)
+    # Relative paths in mkdocs.yml (theme overrides, the nav hook) resolve next to the
+    # config file: link them, and point docs_dir and site_dir at the temporary folder.
+    for name in ("overrides", "build_data"):
+        (root / name).symlink_to(ROOT / name)
+    config = (ROOT / "mkdocs.yml").read_text()
+    config, docs_dirs = re.subn(r"(?m)^docs_dir:.*$", f"docs_dir: {docs}", config)
+    config, site_dirs = re.subn(r"(?m)^site_dir:.*$", f"site_dir: {root / 'site'}", config)
+    assert docs_dirs == 1 and site_dirs == 1
+    (root / "mkdocs.yml").write_text(config)
+    written = pages.build(DATA, docs, root / "build")
+    assert written, "pages.build wrote nothing"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--config-file", str(root / "mkdocs.yml")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The folder holding docs/ (generated) and site/ (built), shared by every worker."""
+    # Under xdist each worker's temporary folder sits in the session's; without it the
+    # session's own folder (its parent is shared with earlier sessions).
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    root = shared / "pages-site"
+    with (shared / "pages-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (root / "built").exists():
+                if root.exists():
+                    shutil.rmtree(root)
+                _build(root)
+                (root / "built").write_text("ok")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(built) -> Path:
+    return built / "site"
+
+
+@functools.cache
+def article(site: Path, url: str) -> BeautifulSoup:
+    """The page's content (no navigation or footer) at a site URL such as "forces/sussex/".
+
+    Parsed once per worker; tests only read it.
+    """
+    page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    content = page.select_one("article")
+    assert content is not None, url
+    return content
+
+
+def text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def table_after(content, heading_id: str):
+    heading = content.find(id=heading_id)
+    assert heading is not None, heading_id
+    table = heading.find_next("table")
+    assert table is not None, heading_id
+    return table
+
+
+def rows(table) -> list[dict[str, str]]:
+    headers = [text(th) for th in table.find("thead").find_all("th")]
+    return [
+        dict(zip(headers, [text(td) for td in tr.find_all("td")], strict=True))
+        for tr in table.find("tbody").find_all("tr")
+    ]
+
+
+def generated_pages(site: Path) -> list[str]:
+    urls = [""] + [f"forces/{s}/" for s in SLUGS] + ["forces/", "drugs/"]
+    urls += [f"drugs/{p.parent.name}/" for p in sorted((site / "drugs").glob("*/index.html"))]
+    return urls
+
+
+# --- every force has a page ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_force_has_a_page(site, slug):
+    assert (site / "forces" / slug / "index.html").is_file()
+
+
+@pytest.mark.parametrize("slug", WELSH)
+def test_welsh_pages_say_the_figures_are_missing(site, slug):
+    assert len(WELSH) == 4
+    content = text(article(site, f"forces/{slug}/"))
+    assert NOT_IN_SOURCE in content
+    # No figures table and no rank for a force that is not in the tables.
+    assert article(site, f"forces/{slug}/").find("table") is None
+    assert " of 38" not in content and "per million population" not in content
+
+
+def test_english_pages_do_not_say_the_figures_are_missing(site):
+    for slug in ENGLISH_TERRITORIAL + ["british-transport-police", "border-force"]:
+        assert NOT_IN_SOURCE not in text(article(site, f"forces/{slug}/")), slug
+
+
+def test_every_page_with_figures_has_the_caveat(site):
+    with_figures = (
+        [""]
+        + [f"forces/{s}/" for s in SLUGS if s not in WELSH]
+        + [f"drugs/{p.parent.name}/" for p in (site / "drugs").glob("*/index.html")]
+    )
+    assert len(with_figures) > len(SLUGS)
+    for url in with_figures:
+        assert narrative.CAVEAT in text(article(site, url)), url
+
+
+# --- the Sussex page ------------------------------------------------------------------
+
+
+def test_sussex_first_paragraph(site):
+    content = article(site, "forces/sussex/")
+    assert text(content.find("h1")).startswith("Sussex: police drug seizures")
+    assert text(content.find("p")) == SUSSEX_LEAD
+
+
+def test_sussex_cocaine_row(site):
+    table = table_after(article(site, "forces/sussex/"), "figures")
+    by_drug = {r["Drug"]: r for r in rows(table)}
+    cocaine = by_drug["Cocaine"]
+    assert cocaine["Seizures"] == "1,204"
+    assert cocaine["Per million people"] == "706.6"
+    rank = next(v for k, v in cocaine.items() if k.startswith("Rank"))
+    assert rank == "1 of 38"
+    # 1,204 / (5,954 - 242) = 21.1%
+    assert next(v for k, v in cocaine.items() if k.startswith("Share")) == "21.1%"
+    assert by_drug["All drugs"]["Seizures"] == "5,954"
+
+
+def test_sussex_page_lists_brighton_and_search_finds_it(site):
+    assert "Brighton and Hove" in text(article(site, "forces/sussex/"))
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    sussex = [d for d in index["docs"] if d["location"].startswith("forces/sussex/")]
+    assert sussex, "no search entries for the Sussex page"
+    assert any("Brighton" in d["text"] for d in sussex)
+
+
+def test_missing_year_is_shown_as_not_published(site):
+    trend = table_after(article(site, "forces/hampshire/"), "every-year")
+    by_year = {r["Year"]: r for r in rows(trend)}
+    assert by_year["2014-15"]["Seizures of any drug"] == "not published"
+    assert by_year["2014-15"]["Per million people"] == "–"
+    assert by_year["2015-16"]["Seizures of any drug"] != "not published"
+
+
+def test_btp_page_has_counts_but_no_rates_or_ranks(site):
+    table = table_after(article(site, "forces/british-transport-police/"), "figures")
+    by_drug = {r["Drug"]: r for r in rows(table)}
+    assert by_drug["All drugs"]["Seizures"] == "438"
+    for row in by_drug.values():
+        assert row["Per million people"] == "–"
+        assert next(v for k, v in row.items() if k.startswith("Rank")) == "–"
+
+
+# --- drug pages and the home page --------------------------------------------------------
+
+
+def test_cocaine_page_lists_every_english_force_once(site):
+    table = table_after(article(site, "drugs/cocaine/"), "forces")
+    links = [
+        tr.find("td").find("a")["href"] for tr in table.find("tbody").find_all("tr")
+    ]  # e.g. "../../forces/sussex/"
+    slugs = [href.rstrip("/").split("/")[-1] for href in links]
+    assert "city-of-london" in slugs
+    for slug in ENGLISH_TERRITORIAL:
+        assert slugs.count(slug) == 1, slug
+    for slug in WELSH:
+        assert slug not in slugs
+    assert len(slugs) == len(set(slugs))
+    by_name = {r["Force"]: r for r in rows(table)}
+    assert by_name["Sussex"]["Seizures"] == "1,204"
+    assert by_name["Sussex"]["Per million people"] == "706.6"
+    assert by_name["City of London"]["Per million people"] == "11,830.9"
+
+
+def test_cocaine_page_is_in_rate_order(site):
+    table = table_after(article(site, "drugs/cocaine/"), "forces")
+    rates = [
+        float(r["Per million people"].replace(",", ""))
+        for r in rows(table)
+        if r["Per million people"] != "–"
+    ]
+    assert rates == sorted(rates, reverse=True)
+    # The highest rate leaving out the City is Sussex, ranked 1 of 38.
+    sussex = next(r for r in rows(table) if r["Force"] == "Sussex")
+    assert next(v for k, v in sussex.items() if k.startswith("Rank")) == "1 of 38"
+
+
+def test_home_page_links_to_every_force(site):
+    content = article(site, "")
+    targets = set()
+    for a in content.find_all("a", href=True):
+        resolved = urljoin("https://example.test/", a["href"])
+        match = re.fullmatch(r"https://example\.test/forces/([a-z-]+)/(?:index\.html)?", resolved)
+        if match:
+            targets.add(match.group(1))
+    assert set(SLUGS) <= targets, sorted(set(SLUGS) - targets)
+
+
+def test_home_page_headline(site):
+    assert "143,760 seizures of drugs in 2018-19" in text(article(site, ""))
+
+
+# --- downloads ------------------------------------------------------------------------------
+
+
+def download_for(site: Path, url: str) -> list[dict[str, str]]:
+    content = article(site, url)
+    links = [a["href"] for a in content.find_all("a", href=True) if a["href"].endswith(".csv")]
+    assert len(links) == 1, (url, links)
+    page_url = urljoin("https://example.test/", url)
+    target = urljoin(page_url, links[0]).removeprefix("https://example.test/")
+    path = site / target
+    assert path.is_file(), (url, target)
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def formatted_count(value: str) -> str:
+    return "not published" if value == "" else f"{int(float(value)):,}"
+
+
+def formatted_rate(value: str) -> str:
+    return "–" if value == "" else f"{float(value):,.1f}"
+
+
+FORCE_DOWNLOADS = [s for s in SLUGS if s not in WELSH]
+
+
+@pytest.mark.parametrize("slug", FORCE_DOWNLOADS)
+def test_force_download_matches_the_page(site, slug):
+    records = download_for(site, f"forces/{slug}/")
+    content = article(site, f"forces/{slug}/")
+    figures = rows(table_after(content, "figures"))
+    from_csv = [r for r in records if r["table"] == "figures"]
+    assert len(figures) == len(from_csv) > 0
+    for shown, record in zip(figures, from_csv, strict=True):
+        assert shown["Drug"] == DRUG_BY_KEY[record["drug"]].label
+        assert shown["Seizures"] == formatted_count(record["seizures"]), record
+        assert shown["Per million people"] == formatted_rate(record["rate_per_million"]), record
+    trend = rows(table_after(content, "every-year"))
+    from_csv = [r for r in records if r["table"] == "every-year"]
+    assert [r["Year"] for r in trend] == [r["year"] for r in from_csv]
+    for shown, record in zip(trend, from_csv, strict=True):
+        assert shown["Seizures of any drug"] == formatted_count(record["seizures"]), record
+        assert shown["Per million people"] == formatted_rate(record["rate_per_million"]), record
+
+
+def test_sussex_download_cocaine(site):
+    records = download_for(site, "forces/sussex/")
+    cocaine = next(r for r in records if r["table"] == "figures" and r["drug"] == "cocaine")
+    assert cocaine["seizures"] == "1204"
+    assert cocaine["rate_per_million"] == "706.6"
+    assert cocaine["rank"] == "1 of 38"
+
+
+def test_drug_download_matches_the_page(site):
+    drugs = sorted(p.parent.name for p in (site / "drugs").glob("*/index.html"))
+    assert "cocaine" in drugs and "all-drugs" not in drugs
+    for key in drugs:
+        records = download_for(site, f"drugs/{key}/")
+        shown = rows(table_after(article(site, f"drugs/{key}/"), "forces"))
+        from_csv = [r for r in records if r["table"] == "forces"]
+        assert [r["Force"] for r in shown] == [r["name"] for r in from_csv], key
+        for row, record in zip(shown, from_csv, strict=True):
+            assert row["Seizures"] == formatted_count(record["seizures"]), (key, record)
+            assert row["Per million people"] == formatted_rate(record["rate_per_million"]), (
+                key,
+                record,
+            )
+
+
+def test_home_download_matches_the_league_table(site):
+    records = download_for(site, "")
+    shown = rows(table_after(article(site, ""), "league-table"))
+    assert [r["Force"] for r in shown] == [r["name"] for r in records]
+    for row, record in zip(shown, records, strict=True):
+        assert row["Seizures"] == formatted_count(record["seizures"]), record
+        assert row["Per million people"] == formatted_rate(record["rate_per_million"]), record
+
+
+# --- no template leftovers -----------------------------------------------------------------
+
+
+def test_no_leftovers_in_generated_markdown(built):
+    docs = built / "docs"
+    generated = [
+        docs / "index.md",
+        *(docs / "forces").rglob("*.md"),
+        *(docs / "drugs").rglob("*.md"),
+    ]
+    assert len(generated) > len(SLUGS)
+    for path in generated:
+        found = LEFTOVER.search(path.read_text())
+        assert found is None, (path.relative_to(docs), found and found.group())
+
+
+def test_no_leftovers_in_built_pages(site):
+    for url in generated_pages(site):
+        content = text(article(site, url))
+        found = LEFTOVER.search(content)
+        assert found is None, (url, found and found.group())
+        assert "not published not published" not in content
