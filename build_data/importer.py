@@ -474,7 +474,7 @@ def summary(dataset: Dataset) -> str:
             f"  {year}: {forces.nunique()} forces with figures; England and Wales police "
             f"seizures {'not published' if police is None or pd.isna(police) else f'{police:,}'}"
         )
-    lines += [f"Correction: {m}" for m in dataset.messages]
+    lines += list(dataset.messages)
     if not checks.empty:
         lines.append(
             f"{len(checks)} disagreement(s) in the published figures (data/source_checks.csv):"
