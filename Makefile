@@ -35,11 +35,13 @@ format: $(STAMP)
 	$(BIN)/ruff format build_data tests
 	$(BIN)/ruff check --fix build_data tests
 
-## Debian's chromium for the browser tests (root on CI and dev machines).
+## Debian's chromium for the browser tests (as root, or through sudo).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## Every test: lint, unit and property tests, the site build, browser tests.
 test: $(STAMP) chromium
