@@ -1,0 +1,95 @@
+"""What the browser tests share: where things are, the pages to open, small helpers.
+
+A module of its own (not conftest.py) so test modules can import it: pytest
+loads every conftest.py under the one name "conftest".
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def _find_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name):
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+CHROMIUM = _find_chromium()
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# One path of each kind of page. South Wales is a Welsh force (no figures in
+# this edition's tables, so a page of its own kind).
+PAGES = {
+    "home": "/",
+    "force": "/forces/sussex/",
+    "drug": "/drugs/cocaine/",
+    "methodology": "/about/methodology/",
+    "welsh-force": "/forces/south-wales/",
+}
+
+
+def site_url() -> str:
+    """mkdocs.yml's site_url, ending in "/" ("" if none is set)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
+    if not match:
+        return ""
+    url = match.group(1)
+    return url if url.endswith("/") else url + "/"
+
+
+def site_url_path() -> str:
+    """The path part of site_url ("/drug-seizures/"), which 404.html's links start with."""
+    url = site_url()
+    return "/" + url.split("://", 1)[-1].partition("/")[2] if url else "/"
+
+
+def wait_for_charts(page, timeout: float = 10_000) -> bool:
+    """Wait until every figure.chart's interactive view has drawn (an svg or a canvas)
+    or given up (charts.js marks it data-state="failed"); True if all drew.
+
+    Does not raise, so a caller that only needs the page settled can go on;
+    tests of the charts assert on their own.
+    """
+    if page.locator("figure.chart").count() == 0:
+        return True
+    try:
+        return (
+            page.wait_for_function(
+                """() => {
+                 const figures = [...document.querySelectorAll('figure.chart')];
+                 const drawn = f => f.querySelector(
+                   '.chart-interactive svg, .chart-interactive canvas');
+                 const failed = f => f.querySelector('.chart-interactive[data-state="failed"]');
+                 if (!figures.every(f => drawn(f) || failed(f))) return null;
+                 return figures.every(drawn) ? 'drawn' : 'failed';
+               }""",
+                timeout=timeout,
+            ).json_value()
+            == "drawn"
+        )
+    except Exception:
+        return False
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path

@@ -1,0 +1,64 @@
+"""axe-core (vendored, see vendor/README.md) finds no serious or critical violations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from browser_support import AXE, PAGES, wait_for_charts
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = {"serious", "critical"}
+CHECKED = ["home", "force", "drug", "methodology", "welsh-force"]
+
+
+def run_axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+             const result = await axe.run(document, {resultTypes: ['violations']});
+             return result.violations.map(v => ({
+               id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+               nodes: v.nodes.map(n => ({
+                 target: n.target, impact: n.impact, html: n.html.slice(0, 300),
+                 summary: n.failureSummary,
+               })),
+             }));
+           }"""
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} nodes)")
+        for node in v["nodes"]:
+            lines.append(f"    {json.dumps(node['target'])}  {node['html'][:160]}")
+            for detail in (node["summary"] or "").splitlines():
+                lines.append(f"        {detail}")
+    return "\n".join(lines)
+
+
+def check(page, base_url: str, path: str) -> None:
+    page.goto(base_url + path)
+    wait_for_charts(page)
+    violations = run_axe(page)
+    report = describe(violations)
+    print(f"axe on {path}:\n{report or '    no violations'}")
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, f"axe-core: serious/critical violations on {path}:\n{report}"
+
+
+@pytest.mark.parametrize("kind", CHECKED)
+def test_no_serious_violations(desktop_page, base_url, kind):
+    check(desktop_page, base_url, PAGES[kind])
+
+
+@pytest.mark.parametrize("kind", ["force", "drug"])
+def test_no_serious_violations_in_dark_scheme(new_context, base_url, kind):
+    page = new_context(color_scheme="dark").new_page()
+    page.goto(base_url + "/")
+    # Material follows the system scheme until the toggle is used.
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    check(page, base_url, PAGES[kind])
