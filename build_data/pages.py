@@ -15,7 +15,7 @@ import jinja2
 import pandas as pd
 import yaml
 
-from . import narrative
+from . import downloads, narrative
 from .importer import load_notes, read_dataset
 from .reference import DRUG_BY_KEY, DRUGS, FORCE_BY_SLUG, FORCES, REGIONS
 from .stats import CITY, Stats, compute
@@ -308,6 +308,7 @@ def nav(drug_keys: list[str]) -> list:
                 *[{DRUG_BY_KEY[k].label: f"drugs/{k}.md"} for k in drugs],
             ]
         },
+        {"Downloads": "data/index.md"},
         {"About": [{title: path} for title, path in ABOUT]},
     ]
 
@@ -357,6 +358,7 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
             csv = docs / "data" / Path(page.path).with_suffix(".csv")
             csv.parent.mkdir(parents=True, exist_ok=True)
             page.download.to_csv(csv, index=False, lineterminator="\n")
+    written.append(downloads.build(data, docs))
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "nav.yml").write_text(yaml.safe_dump(nav(drug_keys), sort_keys=False))
     return written
