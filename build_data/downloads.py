@@ -91,7 +91,9 @@ UNIT = Column(
     "text",
     "",
     "The unit of the quantities on this row: `kg`, `doses` or `plants`, by drug (see "
-    "[drug keys](#drug-keys)).",
+    "[drug keys](#drug-keys)), as described with the source tables, whose own headers state "
+    "no unit. Check doses before quoting them: the figures are small for single doses and "
+    "may be thousands of doses, which the source files do not confirm.",
 )
 
 TABLES: tuple[Table, ...] = (
