@@ -13,7 +13,7 @@ DEFAULT_RAW = ROOT.parent / "shared" / "data" / "raw"
 
 
 def _import(args: argparse.Namespace) -> int:
-    from . import importer, new_year
+    from . import boundaries, importer, new_year
 
     data = Path(args.data)
     if args.table:
@@ -25,6 +25,8 @@ def _import(args: argparse.Namespace) -> int:
         if (data / "seizures.csv").exists():
             dataset, _ = new_year.carry_over(dataset, importer.read_dataset(data))
         report = importer.summary(dataset)
+        # Before any table is written: a bad boundaries file stops the whole import.
+        boundaries.write_boundaries(Path(args.raw), data)
     importer.write_dataset(dataset, data)
     print(report)
     return 0
