@@ -1,0 +1,681 @@
+"""Charts for the pages: tidy DataFrames in, Altair charts out, and HTML to place them.
+
+One look, defined once in `config()`: the system font stack, the Okabe-Ito
+palette (viridis for the map), thousands separators, a transparent
+background, and text drawn in `currentColor` so charts read in Material's
+light and dark schemes alike (inline SVG takes the page's text colour).
+
+Every chart is as wide as its container when drawn by vega-embed
+(`width: "container"`); `render()` also draws it once, at STATIC_WIDTH, to
+an inline SVG with a viewBox that scales down, shown until (and unless) the
+interactive version has loaded.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from .boundaries import d3_winding
+
+CITY = "city-of-london"
+STATIC_WIDTH = 640
+
+FONT = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+    '"Noto Sans", "Liberation Sans", sans-serif'
+)
+# Okabe & Ito (2008), colour-blind safe. Black is left out: it vanishes on a dark page.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "bluish-green": "#009E73",
+    "orange": "#E69F00",
+    "reddish-purple": "#CC79A7",
+    "sky-blue": "#56B4E9",
+    "yellow": "#F0E442",
+}
+BAR = OKABE_ITO["blue"]
+HIGHLIGHT = OKABE_ITO["vermillion"]
+SERIES = [HIGHLIGHT, BAR, *[c for k, c in OKABE_ITO.items() if k not in ("blue", "vermillion")]]
+INK = "currentColor"  # the page's text colour: dark on light pages, light on dark ones
+RULE = "#8c8c8c"  # grid and axis lines: a mid grey, visible on white and on #1e2129
+NO_DATA = "#a0a0a0"
+MAP_SCHEME = {"name": "viridis", "extent": [0.1, 1.0]}
+RATE_TITLE = "Seizures per million residents"
+
+
+def config() -> dict:
+    """The site's chart look: a Vega-Lite `config` object, applied to every chart."""
+    text = {"labelColor": INK, "titleColor": INK, "labelFont": FONT, "titleFont": FONT}
+    return {
+        "font": FONT,
+        "background": "transparent",
+        "padding": 4,
+        "view": {"stroke": None},
+        "title": {
+            "font": FONT,
+            "color": INK,
+            "subtitleColor": INK,
+            "subtitleFont": FONT,
+            "fontSize": 15,
+            "subtitleFontSize": 12,
+            "fontWeight": 600,
+            "anchor": "start",
+            "offset": 10,
+            "subtitlePadding": 4,
+        },
+        "axis": {
+            **text,
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "titleFontWeight": 600,
+            "domainColor": RULE,
+            "tickColor": RULE,
+            "gridColor": RULE,
+            "gridOpacity": 0.3,
+            "labelLimit": 220,
+        },
+        "axisQuantitative": {"format": ",~f", "tickCount": 6, "labelOverlap": True},
+        "legend": {
+            **text,
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "titleFontWeight": 600,
+            "symbolStrokeWidth": 2.5,
+        },
+        "text": {"font": FONT, "fontSize": 12, "fill": INK},
+        "bar": {"color": BAR},
+        "line": {"strokeWidth": 2.5},
+        "point": {"filled": True, "size": 45},
+        "range": {"category": SERIES},
+        "numberFormat": ",~f",
+        "locale": {
+            "number": {
+                "decimal": ".",
+                "thousands": ",",
+                "grouping": [3],
+                "currency": ["£", ""],
+            }
+        },
+    }
+
+
+def _finish(chart: alt.TopLevelMixin, height: int | None = None) -> alt.TopLevelMixin:
+    """Size to the container, and apply the site's look."""
+    props: dict = {
+        "width": "container",
+        "autosize": alt.AutoSizeParams(type="fit-x", contains="padding"),
+    }
+    if height is not None:
+        props["height"] = height
+    chart = chart.properties(**props)
+    chart.config = alt.Config.from_dict(config())
+    return chart
+
+
+TITLE_CHARS = 32  # about 300 pixels of 15px bold, in a wide font: a phone's width
+SUBTITLE_CHARS = 44  # about 300 pixels of 12px
+
+
+def _lines(text: str | list[str], width: int) -> list[str]:
+    paragraphs = [text] if isinstance(text, str) else text
+    return [line for p in paragraphs for line in textwrap.wrap(p, width)]
+
+
+def _title(text: str | None, subtitle: str | list[str] | None = None) -> alt.Title | str:
+    """Title and subtitle, wrapped so that they never set the chart's width on a phone.
+
+    (Vega does not wrap text; a title wider than the container would shrink the plot.)
+    """
+    lines = _lines(text, TITLE_CHARS) if text else []
+    heading = lines[0] if len(lines) == 1 else (lines or "")
+    if subtitle:
+        return alt.Title(heading, subtitle=_lines(subtitle, SUBTITLE_CHARS))
+    return heading or alt.Undefined
+
+
+# --- formatting ---------------------------------------------------------------
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def number(value: object, decimals: int = 0) -> str:
+    """Thousands separators: 11831.1 -> "11,831"."""
+    if _missing(value):
+        return "not published"
+    return f"{float(value):,.{decimals}f}"
+
+
+def per_cent(share: object) -> str:
+    """A share (0 to 1) in words: "21 per cent", "0.4 per cent", "less than 0.1 per cent"."""
+    if _missing(share):
+        return "not published"
+    pct = float(share) * 100
+    if pct == 0:
+        return "0 per cent"
+    if pct < 0.05:
+        return "less than 0.1 per cent"
+    if pct < 9.95:
+        return f"{pct:.1f} per cent".replace(".0 per", " per")
+    return f"{pct:,.0f} per cent"
+
+
+def _js_string(text: str) -> str:
+    return json.dumps(text)
+
+
+# --- charts -------------------------------------------------------------------
+
+
+def drug_shares(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
+    """Horizontal bars of each drug's share of seizures, largest first, labelled "x per cent".
+
+    df: `label` (drug label), `share` (0 to 1), `seizures` (count).
+    """
+    frame = df[["label", "share", "seizures"]].dropna(subset=["share"]).copy()
+    frame["share"] = frame["share"].astype(float)
+    frame["seizures"] = frame["seizures"].astype("Int64")
+    frame = frame.sort_values("share", ascending=False, kind="stable")
+    frame["share_label"] = frame["share"].map(per_cent)
+    frame["seizures_label"] = frame["seizures"].map(number)
+    order = frame["label"].tolist()
+    top = float(frame["share"].max()) if len(frame) else 1.0
+    x = alt.X(
+        "share:Q",
+        axis=None,
+        scale=alt.Scale(domain=[0, top * 1.3 if top > 0 else 1], nice=False),
+    )
+    y = alt.Y(
+        "label:N",
+        sort=order,
+        title=None,
+        axis=alt.Axis(ticks=False, domain=False, labelPadding=6),
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title="Drug"),
+        alt.Tooltip("share_label:N", title="Share of seizures"),
+        alt.Tooltip("seizures_label:N", title="Seizures"),
+    ]
+    base = alt.Chart(frame).encode(x=x, y=y, tooltip=tooltip)
+    bars = base.mark_bar()
+    labels = base.mark_text(align="left", baseline="middle", dx=4).encode(text="share_label:N")
+    chart = alt.layer(bars, labels, title=_title(title))
+    # A fixed height (not a step) so Vega-Lite has no autosize to drop and warn about.
+    return _finish(chart, height=22 * max(len(frame), 1))
+
+
+def force_rates(
+    df: pd.DataFrame, highlight: str | None = None, title: str | None = None
+) -> alt.LayerChart:
+    """One bar per force, highest rate first; the highlighted force in a contrasting colour.
+
+    df: `force` (slug), `name`, `rate` (per million; NA rows are left out, the
+    table lists them as not published). When the City of London's rate is
+    off the scale of the rest, the scale stops at 1.1 times the largest
+    other rate, the City's bar runs to the edge and a label gives its value.
+    """
+    frame = df[["force", "name", "rate"]].copy()
+    frame["rate"] = pd.to_numeric(frame["rate"], errors="coerce").astype(float)
+    frame = frame.dropna(subset=["rate"]).sort_values("rate", ascending=False, kind="stable")
+    others = frame.loc[frame["force"] != CITY, "rate"]
+    city = frame.loc[frame["force"] == CITY, "rate"]
+    cap = float(others.max()) * 1.1 if len(others) and others.max() > 0 else None
+    clipped = bool(len(city) and cap is not None and float(city.iloc[0]) > cap)
+    frame["bar"] = frame["rate"].clip(upper=cap) if clipped else frame["rate"]
+    frame["rate_label"] = frame["rate"].map(number)
+    frame["group"] = ["highlight" if f == highlight else "other" for f in frame["force"]]
+    frame["note"] = ""
+    frame["note_short"] = ""
+    subtitle = None
+    if clipped:
+        city_rate = number(city.iloc[0])
+        frame.loc[frame["force"] == CITY, "note"] = f"City of London: {city_rate} — off the scale"
+        frame.loc[frame["force"] == CITY, "note_short"] = f"{city_rate} →"
+        subtitle = (
+            f"The City of London's bar is cut short: its rate, {city_rate} per million, "
+            "would squash every other bar."
+        )
+    order = frame["name"].tolist()
+    scale = alt.Scale(domain=[0, cap], nice=False, clamp=True) if clipped else alt.Scale()
+    highlighted = frame.loc[frame["group"] == "highlight", "name"]
+    label_weight = (
+        alt.ExprRef(f"datum.value === {_js_string(highlighted.iloc[0])} ? 'bold' : 'normal'")
+        if len(highlighted)
+        else "normal"
+    )
+    base = alt.Chart(frame).encode(
+        y=alt.Y(
+            "name:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(ticks=False, domain=False, labelPadding=6, labelFontWeight=label_weight),
+        ),
+        tooltip=[
+            alt.Tooltip("name:N", title="Force"),
+            alt.Tooltip("rate_label:N", title="Per million residents"),
+        ],
+    )
+    bars = base.mark_bar().encode(
+        x=alt.X(
+            "bar:Q",
+            title=RATE_TITLE,
+            scale=scale,
+            # About one tick per 120 pixels, so labels never run together on a phone.
+            axis=alt.Axis(format=",~f", tickCount=alt.ExprRef("ceil(width / 120)")),
+        ),
+        color=alt.Color(
+            "group:N",
+            scale=alt.Scale(domain=["highlight", "other"], range=[HIGHLIGHT, BAR]),
+            legend=None,
+        ),
+    )
+    layers = [bars]
+    if clipped:
+        note = (
+            base.transform_filter(alt.datum.note != "")
+            .mark_text(
+                align="right",
+                baseline="middle",
+                dx=-6,
+                fill="#ffffff",
+                fontWeight=600,
+                # In a narrow chart the full label would run over the force names.
+                text=alt.ExprRef("width < 420 ? datum.note_short : datum.note"),
+            )
+            .encode(x=alt.X("bar:Q", scale=scale))
+        )
+        layers.append(note)
+    chart = alt.layer(*layers, title=_title(title, subtitle))
+    return _finish(chart, height=16 * max(len(frame), 1))
+
+
+def trend(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
+    """Lines with points, one per series, over financial years; a missing year is a gap.
+
+    df: `year` (such as "2018-19", in order), `series` (such as "Sussex"), `rate`.
+    Series keep the order they first appear in, and the palette's order: the
+    first is drawn in the highlight colour.
+    """
+    frame = df[["year", "series", "rate"]].copy()
+    years = list(dict.fromkeys(frame["year"]))
+    series = list(dict.fromkeys(frame["series"]))
+    # Every year for every series, so a missing figure breaks the line.
+    grid = pd.MultiIndex.from_product([years, series], names=["year", "series"])
+    frame = frame.drop_duplicates(["year", "series"]).set_index(["year", "series"])
+    frame = frame.reindex(grid).reset_index()
+    frame["rate"] = pd.to_numeric(frame["rate"], errors="coerce").astype(float)
+    frame["rate_label"] = frame["rate"].map(number)
+    colour = alt.Color(
+        "series:N",
+        sort=series,
+        scale=alt.Scale(domain=series, range=SERIES[: len(series)]),
+        legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+    )
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "year:O",
+            sort=years,
+            title=None,
+            axis=alt.Axis(labelAngle=0, labelOverlap="parity", ticks=False),
+        ),
+        y=alt.Y("rate:Q", title=RATE_TITLE, axis=alt.Axis(format=",~f")),
+        color=colour,
+        tooltip=[
+            alt.Tooltip("series:N", title="Area"),
+            alt.Tooltip("year:O", title="Year"),
+            alt.Tooltip("rate_label:N", title="Per million residents"),
+        ],
+    )
+    lines = base.mark_line(invalid="break-paths-filter-domains")
+    points = base.mark_point(invalid="filter")
+    chart = alt.layer(lines, points, title=_title(title))
+    return _finish(chart, height=300)
+
+
+def rate_map(
+    df: pd.DataFrame,
+    boundaries: dict,
+    highlight: str | None = None,
+    title: str | None = None,
+) -> alt.LayerChart:
+    """Force areas shaded by rate; areas without a figure grey; the highlighted force outlined.
+
+    df: `code` (ONS force area code), `name`, `rate`. `boundaries` is the
+    GeoJSON FeatureCollection in data/boundaries.geojson; its features go into
+    the spec inline. `highlight` is a force slug or code. As in force_rates,
+    the colour scale stops at 1.1 times the largest rate outside the City of
+    London (whose area is too small to see at this scale anyway).
+    """
+    rates = {
+        row.code: (row.name, None if _missing(row.rate) else float(row.rate))
+        for row in df[["code", "name", "rate"]].itertuples(index=False)
+    }
+    features = []
+    for feature in boundaries["features"]:
+        props = feature["properties"]
+        name, rate = rates.get(props["code"], (props["name"], None))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": d3_winding(feature["geometry"]),
+                "properties": {
+                    "code": props["code"],
+                    "force": props.get("force"),
+                    "name": name,
+                    "rate": rate,
+                    "rate_label": number(rate) if rate is not None else "no data",
+                    "status": "data" if rate is not None else "no data",
+                    "highlight": highlight is not None
+                    and highlight in (props["code"], props.get("force")),
+                },
+            }
+        )
+    known = {f["properties"]["force"]: f["properties"]["rate"] for f in features}
+    other_rates = [r for f, r in known.items() if r is not None and f != CITY]
+    city_rate = known.get(CITY)
+    cap = max(other_rates) * 1.1 if other_rates else None
+    clipped = cap is not None and city_rate is not None and city_rate > cap
+    no_data = [f["properties"]["name"] for f in features if f["properties"]["rate"] is None]
+    subtitle = []
+    if no_data:
+        subtitle.append(f"Grey: no data ({_join(no_data)}).")
+    if clipped:
+        subtitle.append(
+            f"The City of London ({number(city_rate)} per million) is off the top of the scale."
+        )
+    data = alt.Data(values=features)
+    tooltip = [
+        alt.Tooltip("properties.name:N", title="Force"),
+        alt.Tooltip("properties.rate_label:N", title="Per million residents"),
+    ]
+    scale = alt.Scale(scheme=MAP_SCHEME, zero=True, nice=False)
+    if cap is not None:
+        scale = alt.Scale(scheme=MAP_SCHEME, domain=[0, cap], clamp=True, nice=False)
+    # Transverse Mercator on 2°W, as the Ordnance Survey's national grid.
+    projection = {"type": "transverseMercator", "rotate": [2, 0, 0]}
+    # Areas without a figure in grey, the rest in colour.
+    ground = (
+        alt.Chart(data)
+        .transform_filter("!isValid(datum.properties.rate)")
+        .mark_geoshape(fill=NO_DATA, fillOpacity=0.45, stroke=RULE, strokeWidth=0.5)
+        .encode(tooltip=tooltip)
+        .project(**projection)
+    )
+    areas = (
+        alt.Chart(data)
+        .transform_filter("isValid(datum.properties.rate)")
+        .mark_geoshape(stroke=RULE, strokeWidth=0.5)
+        .encode(
+            color=alt.Color(
+                "properties.rate:Q",
+                scale=scale,
+                legend=alt.Legend(
+                    title="Per million",
+                    format=",~f",
+                    orient="top-right",
+                    gradientLength=160,
+                    tickCount=4,
+                    labelOverlap="greedy",
+                ),
+            ),
+            tooltip=tooltip,
+        )
+        .project(**projection)
+    )
+    layers = [ground, areas]
+    if highlight is not None and any(f["properties"]["highlight"] for f in features):
+        outline = (
+            alt.Chart(data)
+            .transform_filter("datum.properties.highlight")
+            .mark_geoshape(fill=None, filled=False, stroke=HIGHLIGHT, strokeWidth=3)
+            .encode(tooltip=tooltip)
+            .project(**projection)
+        )
+        layers.append(outline)
+    chart = alt.layer(*layers, title=_title(title, subtitle or None))
+    return _finish(chart, height=500)
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --- rendering ----------------------------------------------------------------
+
+
+def _vl_version() -> str | None:
+    """The Vega-Lite version Altair writes for, if vl-convert has it ("6.4")."""
+    match = re.match(r"v?(\d+)\.(\d+)", alt.SCHEMA_VERSION)
+    if match:
+        wanted = f"{match.group(1)}.{match.group(2)}"
+        if wanted in vlc.get_vegalite_versions():
+            return wanted
+    return None
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec vega-embed draws: container width."""
+    return chart.to_dict()
+
+
+def static_spec(vl_spec: dict, width: int = STATIC_WIDTH) -> dict:
+    """The same spec at a fixed width, for drawing once at build time."""
+    fixed = copy.deepcopy(vl_spec)
+    if fixed.get("width") == "container":
+        fixed["width"] = width
+    return fixed
+
+
+_EXTERNAL = re.compile(r"""(?:https?:)?//(?!www\.w3\.org/)[^\s"')<>]+""")
+
+
+def _round_path(d: str) -> str:
+    return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."), d)
+
+
+def svg(vl_spec: dict, chart_id: str) -> str:
+    """Inline SVG for a spec: a viewBox to scale by, ids unique to the chart, nothing remote."""
+    out = vlc.vegalite_to_svg(static_spec(vl_spec), vl_version=_vl_version())
+    out = re.sub(r"<\?xml[^>]*\?>\s*", "", out)
+    # Renumber ids per chart: two charts (or a chart and its interactive copy)
+    # never clash, and the page is the same whatever was drawn before it.
+    ids = list(dict.fromkeys(re.findall(r'\bid="([^"]+)"', out)))
+    renamed = {old: f"chart-{chart_id}-{n}" for n, old in enumerate(ids, start=1)}
+    if renamed:
+        pattern = "|".join(re.escape(old) for old in sorted(ids, key=len, reverse=True))
+        out = re.sub(
+            rf'(\bid="|url\(#|href="#)({pattern})(?=[")])',
+            lambda m: m.group(1) + renamed[m.group(2)],
+            out,
+        )
+    # Path coordinates to a tenth of a pixel: plenty, and a quarter smaller.
+    out = re.sub(r'\bd="([^"]*)"', lambda m: f'd="{_round_path(m.group(1))}"', out)
+    # Nothing fetched from elsewhere: no @import, no remote fonts or images.
+    out = re.sub(r"@import[^;]*;", "", out)
+    out = re.sub(r"@font-face\s*\{[^}]*\}", "", out)
+    out = re.sub(r"<image\b[^>]*>(?:</image>)?", "", out)
+    match = re.search(r"<svg\b[^>]*>", out)
+    if match is None:
+        raise ValueError("vl-convert returned no <svg> element")
+    tag = match.group(0)
+    width = re.search(r'\bwidth="([\d.]+)"', tag)
+    height = re.search(r'\bheight="([\d.]+)"', tag)
+    new_tag = tag
+    if "viewBox" not in tag and width and height:
+        new_tag = new_tag.replace(
+            "<svg", f'<svg viewBox="0 0 {width.group(1)} {height.group(1)}"', 1
+        )
+    new_tag = re.sub(r'\sstyle="[^"]*"', "", new_tag)
+    new_tag = new_tag.replace(
+        "<svg", '<svg focusable="false" aria-hidden="true" style="max-width:100%;height:auto"', 1
+    )
+    out = out.replace(tag, new_tag, 1)
+    return out.strip()
+
+
+def _json_for_html(value: dict) -> str:
+    """JSON to sit as text in HTML: no <, > or &, so no tag, comment or entity can appear
+    (JSON only has these inside strings, where \\u escapes mean the same)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+Formatter = Callable[[object], str] | str
+
+
+def _column_format(series: pd.Series) -> Callable[[object], str]:
+    """Integers with separators; decimals to one place below 100, whole numbers above."""
+    if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
+        return lambda v: "" if _missing(v) else str(v)
+    values = pd.to_numeric(series, errors="coerce").dropna().astype(float)
+    integral = bool(((values % 1) == 0).all()) if len(values) else True
+    decimals = 0 if integral or (len(values) and values.abs().max() >= 100) else 1
+    return lambda v: number(v, decimals)
+
+
+def table_html(
+    table: pd.DataFrame,
+    formats: Mapping[str, Formatter] | None = None,
+    missing: str = "not published",
+) -> str:
+    """An HTML table: header row, first column as row headers, numbers formatted, all escaped."""
+    formats = dict(formats or {})
+    columns = list(table.columns)
+    formatters: dict[str, Callable[[object], str]] = {}
+    numeric: dict[str, bool] = {}
+    for col in columns:
+        fmt = formats.get(col)
+        if isinstance(fmt, str):
+            formatters[col] = lambda v, f=fmt: missing if _missing(v) else f.format(v)
+        elif callable(fmt):
+            formatters[col] = fmt
+        else:
+            formatters[col] = _column_format(table[col])
+        numeric[col] = pd.api.types.is_numeric_dtype(table[col]) and not (
+            pd.api.types.is_bool_dtype(table[col])
+        )
+    num = ' class="num"'
+    head = "".join(
+        f'<th scope="col"{num if numeric[c] else ""}>{html.escape(str(c))}</th>' for c in columns
+    )
+    rows = []
+    for record in table.itertuples(index=False, name=None):
+        cells = []
+        for i, (col, value) in enumerate(zip(columns, record, strict=True)):
+            text = missing if _missing(value) else formatters[col](value)
+            cls = num if numeric[col] else ""
+            tag = "th" if i == 0 else "td"
+            scope = ' scope="row"' if i == 0 else ""
+            cells.append(f"<{tag}{scope}{cls}>{html.escape(text)}</{tag}>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def render(
+    chart: alt.TopLevelMixin,
+    chart_id: str,
+    title: str,
+    description: str,
+    table: pd.DataFrame,
+    caption: str | None = None,
+    *,
+    formats: Mapping[str, Formatter] | None = None,
+    missing: str = "not published",
+) -> str:
+    """The chart as one HTML block for a Markdown page (md_in_html; no blank lines inside).
+
+    A static SVG drawn now, the spec (JSON in a <template class="chart-spec">)
+    for vega-embed to draw an interactive copy over it, a sentence describing
+    it, and its data as a table. The SVG and the spec carry data-search-exclude
+    so the site search indexes the description and table, not axis labels.
+    `caption`, if given, is a note under the title (source, or what is left out).
+    `formats` maps column names to a format string ("{:.1%}") or a function;
+    other numeric columns get thousands separators; missing values read `missing`.
+    """
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", chart_id):
+        raise ValueError(f"chart_id must be lower-case letters, digits and hyphens: {chart_id!r}")
+    vl_spec = spec(chart)
+    esc = html.escape
+    cap = f'<br><span class="chart-caption">{esc(caption)}</span>' if caption else ""
+    parts = [
+        f'<figure class="chart" id="chart-{chart_id}" markdown="0">',
+        f"<figcaption><strong>{esc(title)}</strong>{cap}</figcaption>",
+        f'<div class="chart-static" role="img" aria-label="{esc(description)}" '
+        f"data-search-exclude>{svg(vl_spec, chart_id)}</div>",
+        f'<div class="chart-interactive" data-chart="{chart_id}" hidden></div>',
+        # A <template>, not a <script type="application/json">: Material's instant
+        # navigation re-creates every <script> in the page as JavaScript, attributes
+        # dropped, which throws on JSON and stops the navigation.
+        f'<template class="chart-spec" data-chart="{chart_id}" data-search-exclude>'
+        f"{_json_for_html(vl_spec)}</template>",
+        f'<p class="chart-description">{esc(description)}</p>',
+        "<details><summary>Data for this chart</summary>"
+        f"{table_html(table, formats, missing)}</details>",
+        "</figure>",
+    ]
+    # Blank lines would end the raw HTML block in Markdown; there are none.
+    return "\n".join(p.replace("\n\n", "\n") for p in parts)
+
+
+def write_vendor_bundle(dest: Path) -> Path:
+    """Write Vega, Vega-Lite and vega-embed as one self-contained ES module.
+
+    The module's default export (and named export `vegaEmbed`) is vega-embed's
+    function; it fetches nothing. Written only when its content changes.
+    """
+    snippet = "export { vegaEmbed as default, vegaEmbed };\n"
+    bundle = vlc.javascript_bundle(snippet=snippet, vl_version=_vl_version())
+    header = (
+        f"/* Vega {vlc.get_vega_version()}, Vega-Lite {_vl_version() or 'latest'}, "
+        f"vega-embed {vlc.get_vega_embed_version()}: BSD-3-Clause, "
+        "bundled by vl-convert-python. */\n"
+    )
+    text = header + bundle
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() and dest.read_text(encoding="utf-8") == text:
+        return dest
+    temporary = dest.with_name(f".{dest.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(dest)
+    return dest
+
+
+__all__ = [
+    "config",
+    "drug_shares",
+    "force_rates",
+    "number",
+    "per_cent",
+    "rate_map",
+    "render",
+    "spec",
+    "static_spec",
+    "svg",
+    "table_html",
+    "trend",
+    "write_vendor_bundle",
+]

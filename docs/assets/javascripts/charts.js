@@ -1,0 +1,131 @@
+// Interactive charts: draws each chart's Vega-Lite spec over its static SVG.
+//
+// An ES module, listed in mkdocs.yml as
+//   extra_javascript:
+//     - path: assets/javascripts/charts.js
+//       type: module
+// It runs on every page but fetches the Vega bundle (docs/assets/generated/
+// vega-bundle.js, written by build_data.charts.write_vendor_bundle) only on a
+// page that has a chart. The bundle's URL is taken relative to this file, so
+// the site works under any sub-path. Nothing is fetched from another host.
+//
+// The static SVG stays until vega-embed has drawn the chart; if anything
+// fails, the reader keeps the static chart, its description and its table.
+
+const BUNDLE_URL = new URL("../generated/vega-bundle.js", import.meta.url).href;
+
+let embedLoader = null;
+const views = new Set();
+
+function loadEmbed() {
+  if (!embedLoader) {
+    embedLoader = import(BUNDLE_URL).then((module) => {
+      const embed = module.default || module.vegaEmbed;
+      if (typeof embed !== "function") throw new Error("vega bundle has no vegaEmbed export");
+      return embed;
+    });
+    // Let a later page try again after a failed fetch.
+    embedLoader.catch(() => {
+      embedLoader = null;
+    });
+  }
+  return embedLoader;
+}
+
+function darkScheme() {
+  const scheme = document.body && document.body.getAttribute("data-md-color-scheme");
+  return scheme === "slate";
+}
+
+// Views of pages left behind by instant navigation: stop their listeners.
+function releaseDetached() {
+  for (const entry of views) {
+    if (!entry.element.isConnected) {
+      try {
+        entry.result.finalize();
+      } catch (error) {
+        // Nothing to keep from a view that is gone.
+      }
+      views.delete(entry);
+    }
+  }
+}
+
+// The spec is JSON in a <template class="chart-spec"> (not a <script>: Material's
+// instant navigation re-runs every <script> in the page as JavaScript).
+function specText(holder) {
+  return holder.content ? holder.content.textContent : holder.textContent;
+}
+
+async function mountOne(vegaEmbed, holder) {
+  const id = holder.getAttribute("data-chart");
+  const figure = holder.closest("figure.chart");
+  if (!id || !figure) return;
+  const target = Array.from(figure.querySelectorAll(".chart-interactive")).find(
+    (el) => el.getAttribute("data-chart") === id,
+  );
+  const still = figure.querySelector(".chart-static");
+  if (!target || target.dataset.state) return;
+  target.dataset.state = "loading";
+  let spec;
+  try {
+    spec = JSON.parse(specText(holder));
+  } catch (error) {
+    target.dataset.state = "failed";
+    console.warn(`chart ${id}: spec is not valid JSON`, error);
+    return;
+  }
+  // Shown, and a full-width block, before drawing: the spec's width is
+  // "container", measured from this element when the view is made and
+  // whenever the window is resized.
+  target.hidden = false;
+  target.style.display = "block";
+  target.style.width = "100%";
+  try {
+    const result = await vegaEmbed(target, spec, {
+      actions: false,
+      renderer: "svg",
+      tooltip: { theme: darkScheme() ? "dark" : "light" },
+      // vega-embed's own CSS makes its element inline-block, which has no
+      // width of its own to measure; with no actions menu none of it is needed.
+      defaultStyle: false,
+    });
+    if (still) still.hidden = true;
+    target.dataset.state = "ready";
+    views.add({ element: target, result });
+    figure.dispatchEvent(new CustomEvent("chart:ready", { bubbles: true, detail: { id } }));
+  } catch (error) {
+    target.hidden = true;
+    target.removeAttribute("style");
+    target.replaceChildren();
+    target.dataset.state = "failed";
+    console.warn(`chart ${id}: could not draw the interactive chart`, error);
+  }
+}
+
+async function mountAll(root) {
+  releaseDetached();
+  const specs = Array.from(root.querySelectorAll(".chart-spec[data-chart]"));
+  if (specs.length === 0) return;
+  let vegaEmbed;
+  try {
+    vegaEmbed = await loadEmbed();
+  } catch (error) {
+    console.warn("charts: could not load the Vega bundle; static charts stay", error);
+    return;
+  }
+  await Promise.all(specs.map((holder) => mountOne(vegaEmbed, holder)));
+}
+
+function start() {
+  mountAll(document);
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  // Material for MkDocs: emits on first load and after every instant navigation.
+  window.document$.subscribe(() => start());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", start, { once: true });
+} else {
+  start();
+}

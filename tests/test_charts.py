@@ -1,0 +1,442 @@
+"""Charts: the Vega-Lite each function writes, the HTML block render() makes, the JS bundle."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import markdown
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from build_data import charts
+from build_data.reference import FORCE_BY_SLUG, FORCES
+
+ROOT = Path(__file__).resolve().parent.parent
+BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))
+WELSH = {"W15000001", "W15000002", "W15000003", "W15000004"}
+
+
+def layers(spec: dict) -> list[dict]:
+    return spec.get("layer", [spec])
+
+
+def values(spec: dict, layer: dict | None = None) -> list[dict]:
+    """The rows a (layer of a) spec draws, wherever Altair put them."""
+    data = (layer or {}).get("data") or spec["data"]
+    if "values" in data:
+        return data["values"]
+    return spec["datasets"][data["name"]]
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def shares_df() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "label": ["Cocaine", "Cannabis", "Heroin", "Temazepam", "Mephedrone"],
+            "share": [0.210784, 0.707458, 0.058123, 0.00035, 0.0],
+            "seizures": [1204, 4041, 332, 2, 0],
+        }
+    )
+
+
+@pytest.fixture
+def rates_df() -> pd.DataFrame:
+    rows = [
+        ("suffolk", 3651.675025),
+        ("sussex", 3494.465726),
+        ("city-of-london", 36871.123363),
+        ("thames-valley", 305.69951),
+        ("kent", 1991.900256),
+        ("gwent", None),
+    ]
+    return pd.DataFrame(
+        {
+            "force": [f for f, _ in rows],
+            "name": [FORCE_BY_SLUG[f].name for f, _ in rows],
+            "rate": pd.array([r for _, r in rows], dtype="Float64"),
+        }
+    )
+
+
+@pytest.fixture
+def map_df() -> pd.DataFrame:
+    # Every English force with a made-up rate; the Welsh forces not in the table at all.
+    english = [f for f in FORCES if f.code.startswith("E")]
+    rates = {f.slug: 1000.0 + 50 * i for i, f in enumerate(english)}
+    rates["city-of-london"] = 36871.1
+    return pd.DataFrame(
+        {
+            "code": [f.code for f in english],
+            "name": [f.name for f in english],
+            "rate": [rates[f.slug] for f in english],
+        }
+    )
+
+
+# ---------------------------------------------------------------- look and feel
+
+
+def test_one_look_for_every_chart(shares_df, rates_df):
+    for chart in (charts.drug_shares(shares_df, "T"), charts.force_rates(rates_df, "sussex")):
+        spec = chart.to_dict()
+        config = spec["config"]
+        assert config["font"].startswith("system-ui")
+        assert config["background"] == "transparent"
+        assert config["axis"]["labelColor"] == "currentColor"
+        assert config["title"]["color"] == "currentColor"
+        assert config["axisQuantitative"]["format"] == ",~f"
+        assert spec["width"] == "container"
+        assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+
+
+def test_titles_wrap_to_fit_a_phone():
+    title = charts._title("A long title that would be far too wide for a phone screen", "x " * 60)
+    assert all(len(line) <= charts.TITLE_CHARS for line in title.text)
+    assert all(len(line) <= charts.SUBTITLE_CHARS for line in title.subtitle)
+    assert charts._title("Short") == "Short"
+
+
+def test_number_and_per_cent_wording():
+    assert charts.number(36871.123363) == "36,871"
+    assert charts.number(305.69951, 1) == "305.7"
+    assert charts.number(pd.NA) == "not published"
+    assert charts.per_cent(0.707458) == "71 per cent"
+    assert charts.per_cent(0.058123) == "5.8 per cent"
+    assert charts.per_cent(0.0096) == "1 per cent"
+    assert charts.per_cent(0.00035) == "less than 0.1 per cent"
+    assert charts.per_cent(0) == "0 per cent"
+
+
+# ---------------------------------------------------------------- drug_shares
+
+
+def test_drug_shares_bars_sorted_by_share_and_labelled_in_words(shares_df):
+    spec = charts.drug_shares(shares_df, "What Sussex seized, 2018-19").to_dict()
+    assert spec["title"] == "What Sussex seized, 2018-19"
+    bars, labels = layers(spec)
+    assert bars["mark"]["type"] == "bar" and labels["mark"]["type"] == "text"
+    rows = values(spec, bars)
+    assert [r["label"] for r in rows] == [
+        "Cannabis",
+        "Cocaine",
+        "Heroin",
+        "Temazepam",
+        "Mephedrone",
+    ]
+    assert [r["share_label"] for r in rows] == [
+        "71 per cent",
+        "21 per cent",
+        "5.8 per cent",
+        "less than 0.1 per cent",
+        "0 per cent",
+    ]
+    base = spec.get("encoding") or bars["encoding"]
+    assert base["x"]["field"] == "share" and base["x"]["type"] == "quantitative"
+    assert base["y"]["field"] == "label" and base["y"]["sort"][0] == "Cannabis"
+    assert labels["encoding"]["text"] == {"field": "share_label", "type": "nominal"}
+    tooltip_fields = {t["field"] for t in base["tooltip"]}
+    assert tooltip_fields == {"label", "share_label", "seizures_label"}
+    assert rows[0]["seizures_label"] == "4,041"
+
+
+# ---------------------------------------------------------------- force_rates
+
+
+def test_force_rates_highlights_one_force_and_clips_the_city(rates_df):
+    spec = charts.force_rates(rates_df, highlight="sussex").to_dict()
+    bars, note = layers(spec)
+    rows = values(spec, bars)
+    by_force = {r["force"]: r for r in rows}
+    # Not published: left out of the chart.
+    assert "gwent" not in by_force
+    assert len(rows) == 5
+    # Sorted, highest rate first.
+    assert [r["force"] for r in rows] == [
+        "city-of-london",
+        "suffolk",
+        "sussex",
+        "kent",
+        "thames-valley",
+    ]
+    # Only Sussex in the highlight colour.
+    assert {f for f, r in by_force.items() if r["group"] == "highlight"} == {"sussex"}
+    colour = bars["encoding"]["color"]
+    assert colour["field"] == "group"
+    assert colour["scale"] == {
+        "domain": ["highlight", "other"],
+        "range": [charts.HIGHLIGHT, charts.BAR],
+    }
+    # The scale stops at 1.1 x Suffolk, far below the City's 36,871.
+    cap = 3651.675025 * 1.1
+    domain = bars["encoding"]["x"]["scale"]["domain"]
+    assert domain == [0, pytest.approx(cap)]
+    assert domain[1] < by_force["city-of-london"]["rate"]
+    assert by_force["city-of-london"]["bar"] == pytest.approx(cap)
+    assert by_force["sussex"]["bar"] == pytest.approx(3494.465726)
+    # The City's label gives its real value; the subtitle says why.
+    assert note["mark"]["type"] == "text"
+    assert note["transform"] == [{"filter": "(datum.note !== '')"}]
+    assert by_force["city-of-london"]["note"] == "City of London: 36,871 — off the scale"
+    assert by_force["city-of-london"]["note_short"] == "36,871 →"  # for a narrow chart
+    assert note["mark"]["text"] == {"expr": "width < 420 ? datum.note_short : datum.note"}
+    assert "36,871" in " ".join(spec["title"]["subtitle"])
+    # Tooltips give the real, formatted rate.
+    base = spec.get("encoding") or bars["encoding"]
+    assert {t["field"] for t in base["tooltip"]} == {"name", "rate_label"}
+    assert by_force["city-of-london"]["rate_label"] == "36,871"
+    # The highlighted force's name is bold on the axis.
+    weight = base["y"]["axis"]["labelFontWeight"]
+    assert '"Sussex"' in weight["expr"]
+
+
+def test_force_rates_without_an_extreme_city_is_not_clipped(rates_df):
+    frame = rates_df[rates_df["force"] != "city-of-london"]
+    spec = charts.force_rates(frame, highlight=None).to_dict()
+    assert len(layers(spec)) == 1
+    (bars,) = layers(spec)
+    assert "domain" not in bars["encoding"]["x"].get("scale", {})
+    assert all(r["group"] == "other" for r in values(spec, bars))
+    assert "title" not in spec
+
+
+# ---------------------------------------------------------------- trend
+
+
+def test_trend_keeps_year_order_and_breaks_lines_at_gaps():
+    df = pd.DataFrame(
+        {
+            "year": ["2016-17", "2017-18", "2018-19", "2016-17", "2018-19"],
+            "series": ["Sussex", "Sussex", "Sussex", "England and Wales", "England and Wales"],
+            "rate": [3300.5, None, 3494.46, 2200.0, 2431.8],
+        }
+    )
+    spec = charts.trend(df).to_dict()
+    lines, points = layers(spec)
+    assert lines["mark"]["type"] == "line" and points["mark"]["type"] == "point"
+    assert lines["mark"]["invalid"] == "break-paths-filter-domains"
+    rows = values(spec, lines)
+    # The missing England and Wales year is there, as a gap, like Sussex's.
+    gaps = {(r["year"], r["series"]) for r in rows if r["rate"] is None}
+    assert gaps == {("2017-18", "Sussex"), ("2017-18", "England and Wales")}
+    assert len(rows) == 6
+    base = spec.get("encoding") or lines["encoding"]
+    assert base["x"]["field"] == "year" and base["x"]["type"] == "ordinal"
+    assert base["x"]["sort"] == ["2016-17", "2017-18", "2018-19"]
+    assert base["color"]["scale"]["domain"] == ["Sussex", "England and Wales"]
+    assert base["color"]["scale"]["range"][0] == charts.HIGHLIGHT
+    assert {t["field"] for t in base["tooltip"]} == {"series", "year", "rate_label"}
+    labels = {(r["year"], r["series"]): r["rate_label"] for r in rows}
+    assert labels[("2018-19", "England and Wales")] == "2,432"
+
+
+# ---------------------------------------------------------------- rate_map
+
+
+def test_rate_map_draws_43_areas_and_marks_wales_no_data(map_df):
+    spec = charts.rate_map(map_df, BOUNDARIES, highlight="sussex").to_dict()
+    ground, areas, outline = layers(spec)
+    features = values(spec, areas)
+    assert len(features) == 43
+    assert "url" not in json.dumps(spec.get("data", {}))  # inline values, not a URL
+    props = {f["properties"]["code"]: f["properties"] for f in features}
+    assert {c for c, p in props.items() if p["status"] == "no data"} == WELSH
+    assert all(props[c]["rate"] is None and props[c]["rate_label"] == "no data" for c in WELSH)
+    assert props["E23000033"]["rate_label"] == f"{1000 + 50 * 32:,}"  # Sussex, 33rd English
+    # Grey ground for areas without a figure, colour for the rest.
+    assert ground["mark"]["fill"] == charts.NO_DATA
+    assert ground["transform"] == [{"filter": "!isValid(datum.properties.rate)"}]
+    assert areas["transform"] == [{"filter": "isValid(datum.properties.rate)"}]
+    colour = areas["encoding"]["color"]
+    assert colour["field"] == "properties.rate" and colour["type"] == "quantitative"
+    assert colour["scale"]["scheme"]["name"] == "viridis"
+    # The City of London does not wash out the scale.
+    assert colour["scale"]["domain"][1] < 36871.1
+    assert colour["scale"]["clamp"] is True
+    # The highlighted force, outlined.
+    assert [c for c, p in props.items() if p["highlight"]] == ["E23000033"]
+    assert outline["transform"] == [{"filter": "datum.properties.highlight"}]
+    assert outline["mark"]["stroke"] == charts.HIGHLIGHT
+    assert outline["mark"]["strokeWidth"] >= 2
+    for layer in (ground, areas, outline):
+        assert layer["mark"]["type"] == "geoshape"
+        assert layer["projection"]["type"] == "transverseMercator"
+        assert {t["field"] for t in layer["encoding"]["tooltip"]} == {
+            "properties.name",
+            "properties.rate_label",
+        }
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "no data" in subtitle and "Dyfed-Powys" in subtitle and "36,871" in subtitle
+
+
+def test_rate_map_highlight_by_code_and_no_outline_without_one(map_df):
+    by_code = charts.rate_map(map_df, BOUNDARIES, highlight="E23000032").to_dict()
+    features = values(by_code, layers(by_code)[1])
+    assert [f["properties"]["force"] for f in features if f["properties"]["highlight"]] == ["kent"]
+    assert len(layers(charts.rate_map(map_df, BOUNDARIES, highlight=None).to_dict())) == 2
+
+
+# ---------------------------------------------------------------- render
+
+
+def _rendered(rates_df, chart_id="rates", **kwargs):
+    chart = charts.force_rates(rates_df, highlight="sussex")
+    table = rates_df.rename(columns={"name": "Force", "rate": "Per million residents"})[
+        ["Force", "Per million residents"]
+    ]
+    description = "Sussex had 3,494 seizures per million residents, third of five forces."
+    html = charts.render(chart, chart_id, "Rates, 2018-19", description, table, **kwargs)
+    return chart, description, html
+
+
+def test_render_makes_one_figure_with_svg_spec_description_and_table(rates_df):
+    chart, description, html = _rendered(rates_df, caption="Source: Home Office")
+    soup = BeautifulSoup(html, "html.parser")
+    figure = soup.find("figure")
+    assert figure["id"] == "chart-rates" and figure["class"] == ["chart"]
+    assert figure["markdown"] == "0"
+    assert figure.figcaption.strong.get_text() == "Rates, 2018-19"
+    assert "Source: Home Office" in figure.figcaption.get_text()
+    static = figure.find("div", class_="chart-static")
+    assert static["role"] == "img" and static["aria-label"] == description
+    svgs = figure.find_all("svg")
+    assert len(svgs) == 1
+    svg = svgs[0]
+    assert svg["viewbox"] == f"0 0 {svg['width']} {svg['height']}"
+    assert svg["width"] == str(charts.STATIC_WIDTH)
+    assert "max-width:100%" in svg["style"]
+    interactive = figure.find("div", class_="chart-interactive")
+    assert interactive["data-chart"] == "rates" and interactive.has_attr("hidden")
+    # The spec: JSON in a <template> (Material's instant navigation re-runs <script>s).
+    holder = figure.find("template", class_="chart-spec")
+    assert holder["data-chart"] == "rates"
+    assert figure.find("script") is None
+    assert json.loads(holder.string) == chart.to_dict()
+    # Search indexes the description and the table, not axis labels or JSON.
+    assert static.has_attr("data-search-exclude") and holder.has_attr("data-search-exclude")
+    assert figure.find("p", class_="chart-description").get_text() == description
+    # The data table: a header, one row per input row, numbers formatted.
+    table = figure.details.table
+    assert figure.details.summary.get_text() == "Data for this chart"
+    assert [th.get_text() for th in table.thead.find_all("th")] == [
+        "Force",
+        "Per million residents",
+    ]
+    cells = [[c.get_text() for c in tr.find_all(["th", "td"])] for tr in table.tbody("tr")]
+    assert cells == [
+        ["Suffolk", "3,652"],
+        ["Sussex", "3,494"],
+        ["City of London", "36,871"],
+        ["Thames Valley", "306"],
+        ["Kent", "1,992"],
+        ["Gwent", "not published"],
+    ]
+    assert "\n\n" not in html  # a blank line would end the HTML block in Markdown
+
+
+def test_render_escapes_text_and_keeps_the_script_closed(rates_df):
+    nasty = rates_df.copy()
+    nasty.loc[0, "name"] = "</script><script>alert(1)</script> & <!--"
+    chart = charts.force_rates(nasty, highlight=None)
+    html = charts.render(chart, "nasty", 'A "title" <b>', "Des<cription> & more", nasty)
+    opening = '<template class="chart-spec" data-chart="nasty" data-search-exclude>'
+    spec_text = html.split(opening, 1)[1].split("</template>")[0]
+    assert not set(spec_text) & set("<>&")  # no tag, comment or entity can start in it
+    assert json.loads(spec_text) == chart.to_dict()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find_all("script") == []
+    assert len(soup.find_all("template")) == 1
+    assert soup.figure.figcaption.strong.get_text() == 'A "title" <b>'
+    assert soup.find("p", class_="chart-description").get_text() == "Des<cription> & more"
+    first_cell = soup.find("tbody").find("td").get_text()  # the name, after the slug
+    assert first_cell == "</script><script>alert(1)</script> & <!--"
+
+
+def test_two_charts_on_a_page_share_no_ids_and_fetch_nothing(rates_df, map_df):
+    _, _, first = _rendered(rates_df, chart_id="rates")
+    second = charts.render(
+        charts.rate_map(map_df, BOUNDARIES, "sussex"),
+        "map",
+        "Map",
+        "A map.",
+        map_df[["name", "rate"]],
+    )
+    page = first + "\n" + second
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert any(i.startswith("chart-map-") for i in ids)  # the map's clip path, renamed
+    for ref in re.findall(r"url\(#([^)]+)\)", page):
+        assert ref in ids
+    for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S):
+        assert not re.search(r"(?:https?:)?//(?!www\.w3\.org/)", svg)
+        assert "@import" not in svg and "@font-face" not in svg and "<image" not in svg
+
+
+def test_render_is_the_same_whatever_was_drawn_before(rates_df, shares_df):
+    _, _, once = _rendered(rates_df)
+    charts.render(charts.drug_shares(shares_df), "other", "t", "d", shares_df)
+    _, _, again = _rendered(rates_df)
+    assert once == again
+
+
+def test_render_survives_markdown_with_md_in_html(rates_df):
+    _, description, html = _rendered(rates_df)
+    page = f"# Sussex\n\nSome text.\n\n{html}\n\nMore text.\n"
+    out = markdown.markdown(page, extensions=["md_in_html"])
+    soup = BeautifulSoup(out, "html.parser")
+    assert len(soup.find_all("figure")) == 1
+    assert len(soup.find_all("svg")) == 1
+    assert json.loads(soup.find("template", class_="chart-spec").string)["width"] == "container"
+    assert soup.find("p", class_="chart-description").get_text() == description
+    assert soup.find("h1").get_text() == "Sussex"
+
+
+def test_render_rejects_ids_that_are_not_slugs(rates_df):
+    with pytest.raises(ValueError, match="chart_id"):
+        charts.render(charts.force_rates(rates_df), "Bad id", "t", "d", rates_df)
+
+
+def test_table_formats_override_and_missing_text(shares_df):
+    out = charts.table_html(
+        shares_df, formats={"share": charts.per_cent, "seizures": "{:,}"}, missing="n/a"
+    )
+    soup = BeautifulSoup(out, "html.parser")
+    first = [c.get_text() for c in soup.tbody.tr.find_all(["th", "td"])]
+    assert first == ["Cocaine", "21 per cent", "1,204"]
+    assert soup.thead.find_all("th")[2]["class"] == ["num"]
+
+
+# ---------------------------------------------------------------- the Vega bundle
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    return charts.write_vendor_bundle(tmp_path_factory.mktemp("gen") / "vega-bundle.js")
+
+
+def test_vendor_bundle_is_one_es_module_exporting_vega_embed(bundle):
+    text = bundle.read_text(encoding="utf-8")
+    assert len(text) > 500_000
+    assert re.search(r"export\s*\{[^}]*\bas default\b[^}]*\bas vegaEmbed\b", text)
+    assert not re.search(r"^\s*import\s", text, flags=re.M)  # nothing else to fetch
+    mtime = bundle.stat().st_mtime_ns
+    assert charts.write_vendor_bundle(bundle) == bundle
+    assert bundle.stat().st_mtime_ns == mtime  # unchanged content is not rewritten
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_vendor_bundle_loads_as_a_module(bundle, tmp_path):
+    module = tmp_path / "bundle.mjs"
+    module.write_bytes(bundle.read_bytes())
+    script = "import(process.argv[1]).then(m => console.log(typeof m.default, typeof m.vegaEmbed))"
+    result = subprocess.run(
+        ["node", "-e", script, module.as_uri()], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "function function", result.stderr
