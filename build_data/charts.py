@@ -138,9 +138,14 @@ def _title(text: str | None, subtitle: str | list[str] | None = None) -> alt.Tit
     (Vega does not wrap text; a title wider than the container would shrink the plot.)
     """
     lines = _lines(text, TITLE_CHARS) if text else []
-    heading = lines[0] if len(lines) == 1 else (lines or "")
-    if subtitle:
-        return alt.Title(heading, subtitle=_lines(subtitle, SUBTITLE_CHARS))
+    heading = lines[0] if len(lines) == 1 else lines
+    notes = _lines(subtitle, SUBTITLE_CHARS) if subtitle else []
+    if heading and notes:
+        return alt.Title(heading, subtitle=notes)
+    if notes:
+        # Vega draws no subtitle under an empty title: the note becomes the title,
+        # in the subtitle's size and weight.
+        return alt.Title(notes, fontSize=12, fontWeight="normal")
     return heading or alt.Undefined
 
 

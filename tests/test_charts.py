@@ -21,6 +21,18 @@ BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encodin
 WELSH = {"W15000001", "W15000002", "W15000003", "W15000004"}
 
 
+def title_text(spec: dict) -> str:
+    """Everything the chart's title and subtitle say, as one string."""
+    title = spec.get("title", "")
+    if isinstance(title, str):
+        return title
+    parts = []
+    for key in ("text", "subtitle"):
+        value = title.get(key, "")
+        parts += [value] if isinstance(value, str) else value
+    return " ".join(parts)
+
+
 def layers(spec: dict) -> list[dict]:
     return spec.get("layer", [spec])
 
@@ -187,7 +199,13 @@ def test_force_rates_highlights_one_force_and_clips_the_city(rates_df):
     assert by_force["city-of-london"]["note"] == "City of London: 36,871 — off the scale"
     assert by_force["city-of-london"]["note_short"] == "36,871 →"  # for a narrow chart
     assert note["mark"]["text"] == {"expr": "width < 420 ? datum.note_short : datum.note"}
-    assert "36,871" in " ".join(spec["title"]["subtitle"])
+    # No title given: the note is the title, so that Vega draws it.
+    assert "The City of London's bar is cut short" in title_text(spec)
+    assert "36,871" in title_text(spec)
+    assert spec["title"]["fontWeight"] == "normal"
+    titled = charts.force_rates(rates_df, highlight="sussex", title="Rates").to_dict()
+    assert titled["title"]["text"] == "Rates"
+    assert "36,871" in " ".join(titled["title"]["subtitle"])
     # Tooltips give the real, formatted rate.
     base = spec.get("encoding") or bars["encoding"]
     assert {t["field"] for t in base["tooltip"]} == {"name", "rate_label"}
@@ -272,7 +290,7 @@ def test_rate_map_draws_43_areas_and_marks_wales_no_data(map_df):
             "properties.name",
             "properties.rate_label",
         }
-    subtitle = " ".join(spec["title"]["subtitle"])
+    subtitle = title_text(spec)
     assert "no data" in subtitle and "Dyfed-Powys" in subtitle and "36,871" in subtitle
 
 
