@@ -13,7 +13,8 @@ interactive version has loaded.
 
 from __future__ import annotations
 
-import copy
+import functools
+import hashlib
 import html
 import json
 import re
@@ -119,8 +120,14 @@ def _finish(chart: alt.TopLevelMixin, height: int | None = None) -> alt.TopLevel
     if height is not None:
         props["height"] = height
     chart = chart.properties(**props)
-    chart.config = alt.Config.from_dict(config())
+    chart.config = _site_config()
     return chart
+
+
+@functools.cache
+def _site_config() -> alt.Config:
+    """Built (and schema-checked) once: it is the same for every chart."""
+    return alt.Config.from_dict(config())
 
 
 TITLE_CHARS = 32  # about 300 pixels of 15px bold, in a wide font: a phone's width
@@ -403,7 +410,9 @@ def rate_map(
         subtitle.append(
             f"The City of London ({number(city_rate)} per million) is off the top of the scale."
         )
-    data = alt.Data(values=features)
+    # The features once, as a top-level named dataset the layers refer to:
+    # inline in each layer, Altair copies and walks them three times over.
+    data = alt.NamedData(name="force-areas")
     tooltip = [
         alt.Tooltip("properties.name:N", title="Force"),
         alt.Tooltip("properties.rate_label:N", title="Per million residents"),
@@ -453,7 +462,9 @@ def rate_map(
         )
         layers.append(outline)
     chart = alt.layer(*layers, title=_title(title, subtitle or None))
-    return _finish(chart, height=500)
+    chart = _finish(chart, height=500)
+    chart.datasets = {"force-areas": features}
+    return chart
 
 
 def _join(names: list[str]) -> str:
@@ -476,15 +487,50 @@ def _vl_version() -> str | None:
 
 
 def spec(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite spec vega-embed draws: container width."""
-    return chart.to_dict()
+    """The Vega-Lite spec vega-embed draws: container width.
+
+    Not schema-checked here (that is most of a build's chart time); the tests
+    check every chart function's output against the Vega-Lite schema.
+    """
+    datasets = chart.datasets
+    if datasets is alt.Undefined or not datasets:
+        return chart.to_dict(validate=False)
+    # Plain GeoJSON needs no conversion: add it after, rather than have Altair walk it.
+    bare = chart.copy(deep=False)
+    bare.datasets = alt.Undefined
+    out = bare.to_dict(validate=False)
+    out.setdefault("datasets", {}).update(datasets)
+    return out
+
+
+# Where rendered SVGs are kept between builds, keyed by their spec; None: no cache.
+SVG_CACHE: Path | None = None
+
+
+def _vegalite_to_svg(static: dict) -> str:
+    """vl-convert's SVG for a spec, from the cache when the same spec was drawn before."""
+    if SVG_CACHE is None:
+        return vlc.vegalite_to_svg(static, vl_version=_vl_version())
+    text = json.dumps(static, sort_keys=True, separators=(",", ":"))
+    key = hashlib.sha256(f"{vlc.__version__}\n{_vl_version()}\n{text}".encode()).hexdigest()
+    path = SVG_CACHE / f"{key}.svg"
+    if path.exists():
+        return path.read_text()
+    out = vlc.vegalite_to_svg(static, vl_version=_vl_version())
+    SVG_CACHE.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(out)
+    temporary.replace(path)
+    return out
 
 
 def static_spec(vl_spec: dict, width: int = STATIC_WIDTH) -> dict:
     """The same spec at a fixed width, for drawing once at build time."""
-    fixed = copy.deepcopy(vl_spec)
+    fixed = dict(vl_spec)  # only the top-level size rules change
     if fixed.get("width") == "container":
         fixed["width"] = width
+        # Fixed plot width, axis labels added around it: fit-x would clip long force names.
+        fixed["autosize"] = {"type": "pad"}
     return fixed
 
 
@@ -497,7 +543,7 @@ def _round_path(d: str) -> str:
 
 def svg(vl_spec: dict, chart_id: str) -> str:
     """Inline SVG for a spec: a viewBox to scale by, ids unique to the chart, nothing remote."""
-    out = vlc.vegalite_to_svg(static_spec(vl_spec), vl_version=_vl_version())
+    out = _vegalite_to_svg(static_spec(vl_spec))
     out = re.sub(r"<\?xml[^>]*\?>\s*", "", out)
     # Renumber ids per chart: two charts (or a chart and its interactive copy)
     # never clash, and the page is the same whatever was drawn before it.

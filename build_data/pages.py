@@ -7,6 +7,7 @@ hand-written pages in docs/about/ and docs/force-notes/ are only read.
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ import jinja2
 import pandas as pd
 import yaml
 
-from . import downloads, narrative
+from . import charts, downloads, narrative, page_charts
 from .importer import load_notes, read_dataset
 from .reference import DRUG_BY_KEY, DRUGS, FORCE_BY_SLUG, FORCES, REGIONS
 from .stats import CITY, Stats, compute
@@ -173,7 +174,9 @@ def _hand_note(docs: Path, force: str) -> str | None:
     return path.read_text() if path.exists() else None
 
 
-def force_pages(stats: Stats, notes: list[dict], docs: Path, env: jinja2.Environment) -> list[Page]:
+def force_pages(
+    stats: Stats, notes: list[dict], docs: Path, env: jinja2.Environment, boundaries: dict
+) -> list[Page]:
     year = stats.latest
     with_data = set(stats.force_year[stats.force_year["seizures"].notna()]["force"])
     in_tables = set(stats.force_year["force"])
@@ -206,6 +209,7 @@ def force_pages(stats: Stats, notes: list[dict], docs: Path, env: jinja2.Environ
             has_rates=force.kind == "territorial",
             hand_note=_hand_note(docs, force.slug),
             local_authorities=[a for a in info["local_authorities"].split("; ") if a],
+            charts=page_charts.force_charts(stats, force.slug, boundaries),
         )
         download = pd.concat(
             [figures.assign(table="figures"), trend.assign(table="every-year", drug="all-drugs")],
@@ -224,7 +228,7 @@ def _first_sentence(paragraphs: list[str]) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def drug_pages(stats: Stats, env: jinja2.Environment) -> list[Page]:
+def drug_pages(stats: Stats, env: jinja2.Environment, boundaries: dict) -> list[Page]:
     year = stats.latest
     pages = []
     for key in PAGE_DRUGS:
@@ -241,6 +245,7 @@ def drug_pages(stats: Stats, env: jinja2.Environment) -> list[Page]:
             table=table,
             trend=trend,
             top_caption=_top_caption(table),
+            charts=page_charts.drug_charts(stats, key, boundaries),
         )
         download = pd.concat(
             [table.assign(table="forces", drug=key), trend.assign(table="every-year", drug=key)],
@@ -260,7 +265,9 @@ def _top_caption(table: pd.DataFrame) -> str:
     )
 
 
-def home_page(stats: Stats, env: jinja2.Environment, drug_keys: list[str]) -> Page:
+def home_page(
+    stats: Stats, env: jinja2.Environment, drug_keys: list[str], boundaries: dict
+) -> Page:
     year = stats.latest
     table = drug_table(stats, "all-drugs", year)
     table = table[table["force"] != "british-transport-police"]
@@ -286,6 +293,7 @@ def home_page(stats: Stats, env: jinja2.Environment, drug_keys: list[str]) -> Pa
         drugs=[DRUG_BY_KEY[k] for k in drug_keys],
         welsh=[f for f in FORCES if f.country == "Wales"],
         place=narrative.place(stats, year),
+        charts=page_charts.drug_charts(stats, "all-drugs", boundaries),
     )
     download = table.assign(table="forces", drug="all-drugs")
     return Page("index.md", text, download)
@@ -321,10 +329,12 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     stats = compute(dataset.tables)
     notes = load_notes(data / "notes.yaml")
     env = _env()
-    forces = force_pages(stats, notes, docs, env)
-    drugs = drug_pages(stats, env)
+    charts.SVG_CACHE = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
+    boundaries = json.loads((data / "boundaries.geojson").read_text())
+    forces = force_pages(stats, notes, docs, env, boundaries)
+    drugs = drug_pages(stats, env, boundaries)
     drug_keys = [Path(p.path).stem for p in drugs]
-    pages = [home_page(stats, env, drug_keys), *forces, *drugs]
+    pages = [home_page(stats, env, drug_keys, boundaries), *forces, *drugs]
     pages.append(
         Page(
             "forces/index.md",
@@ -359,6 +369,7 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
             csv.parent.mkdir(parents=True, exist_ok=True)
             page.download.to_csv(csv, index=False, lineterminator="\n")
     written.append(downloads.build(data, docs))
+    charts.write_vendor_bundle(docs / "assets" / "generated" / "vega-bundle.js")
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "nav.yml").write_text(yaml.safe_dump(nav(drug_keys), sort_keys=False))
     return written
