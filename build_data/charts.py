@@ -526,11 +526,9 @@ def _vegalite_to_svg(static: dict) -> str:
 
 def static_spec(vl_spec: dict, width: int = STATIC_WIDTH) -> dict:
     """The same spec at a fixed width, for drawing once at build time."""
-    fixed = dict(vl_spec)  # only the top-level size rules change
+    fixed = dict(vl_spec)  # only the top-level width changes
     if fixed.get("width") == "container":
         fixed["width"] = width
-        # Fixed plot width, axis labels added around it: fit-x would clip long force names.
-        fixed["autosize"] = {"type": "pad"}
     return fixed
 
 

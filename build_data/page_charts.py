@@ -181,6 +181,12 @@ def _trend_description(frame: pd.DataFrame, label: str) -> str:
     return f"Seizures of {label} per million people each year. " + "; ".join(parts) + "."
 
 
+def _from_first_figure(frame: pd.DataFrame) -> pd.DataFrame:
+    """Start the series at the first year any line has a figure (mephedrone: 2015-16)."""
+    published = frame[frame["rate"].notna()]["year"]
+    return frame[frame["year"] >= published.min()] if not published.empty else frame
+
+
 def _trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     wide = frame.pivot(index="year", columns="series", values="rate")
     wide = wide[list(dict.fromkeys(frame["series"]))]
@@ -235,6 +241,7 @@ def national_trend(stats: Stats, drug: str) -> str:
         ignore_index=True,
     )
     frame["rate"] = frame["rate"].astype("Float64").round(1)
+    frame = _from_first_figure(frame)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
     return charts.render(
         charts.trend(frame),

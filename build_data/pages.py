@@ -143,12 +143,14 @@ def drug_table(stats: Stats, drug: str, year: str) -> pd.DataFrame:
 
 
 def drug_trend_table(stats: Stats, drug: str) -> pd.DataFrame:
+    """National and all-forces figures each year, from the first year the drug has a figure."""
     national = stats.national[stats.national["drug"] == drug].set_index("year")
     together = stats.together[stats.together["drug"] == drug].set_index("year")
-    years = pd.Index(stats.years, name="year")
+    first = min([*together.index, *national["territorial_police"].dropna().index])
+    years = pd.Index([y for y in stats.years if y >= first], name="year")
     return pd.DataFrame(
         {
-            "year": stats.years,
+            "year": years,
             "england_and_wales_police": national["territorial_police"].reindex(years).to_numpy(),
             "england_and_wales_rate_per_million": national["rate"]
             .reindex(years)
