@@ -352,6 +352,12 @@ def import_raw(raw: Path) -> Dataset:
             "Local authority district to police force area lookup (Dec 2016)",
             ho([lookup_path, population_path]),
         ),
+        # Written by boundaries.write_boundaries, simplified for the map.
+        "boundaries": _provenance(
+            "ONS Open Geography Portal",
+            "Police Force Areas (December 2017), ultra generalised clipped boundaries",
+            ho([raw / "ons" / "pfa-dec2017-buc.geojson"]),
+        ),
     }
     messages = [c for t in parsed_seizures + parsed_quantities for c in t.corrections]
     return Dataset(validate_tables(tables), provenance, messages)
