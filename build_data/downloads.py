@@ -534,6 +534,7 @@ def _page(
         "- [provenance.json](all/provenance.json){ download }: for each table, who published "
         "its source, the title and licence, and each source file read, with its SHA-256 "
         "fingerprint.",
+        *[f"- [{name}](all/{name}){{ download }}: {text}" for name, text in OTHER_FILES.items()],
         "",
         "## Tables { #tables }",
         "",
@@ -656,6 +657,15 @@ def _zip(path: Path, members: list[tuple[str, bytes]]) -> None:
     temporary.replace(path)
 
 
+# Files that are not tables, copied and described as they are.
+OTHER_FILES = {
+    "boundaries.geojson": "the 43 police force areas of England and Wales (ONS, December "
+    "2017, ultra generalised), simplified for the maps, as GeoJSON in longitude and latitude; "
+    "each feature's properties are `code` (ONS police force area code), `force` (the site's "
+    "key) and `name`. Contains OS data © Crown copyright and database right.",
+}
+
+
 def build(data: Path, docs: Path) -> Path:
     """Write docs/data/all/ and the Downloads page, docs/data/index.md, which it returns."""
     data, docs = Path(data), Path(docs)
@@ -675,7 +685,10 @@ def build(data: Path, docs: Path) -> Path:
         to_parquet(frame, table, parquet, provenance.get(table.name))
         tables.append((table, frame))
         members.append((source.name, source.read_bytes()))
-    missing = set(provenance) - {t.name for t in TABLES}
+    for name in OTHER_FILES:
+        shutil.copyfile(data / name, out / name)
+        members.append((name, (data / name).read_bytes()))
+    missing = set(provenance) - {t.name for t in TABLES} - {Path(n).stem for n in OTHER_FILES}
     if missing:
         raise DictionaryError(
             f"provenance.json lists tables the data dictionary lacks: {', '.join(sorted(missing))}"

@@ -52,12 +52,18 @@ ENGLISH_TERRITORIAL = [
 ]
 
 
+HAND_NOTE = "Kent Police ran a county lines operation this year ([report](https://example.org/))."
+
+
 def _build(root: Path) -> None:
     docs = root / "docs"
     docs.mkdir(parents=True)
     for name in ("about", "force-notes", "assets"):
         if (ROOT / "docs" / name).is_dir():
             shutil.copytree(ROOT / "docs" / name, docs / name)
+    # A maintainer's hand-written note on one force, as docs/force-notes/README.md describes.
+    (docs / "force-notes").mkdir(exist_ok=True)
+    (docs / "force-notes" / "kent.md").write_text(HAND_NOTE)
     # Relative paths in mkdocs.yml (theme overrides, the nav hook) resolve next to the
     # config file: link them, and point docs_dir and site_dir at the temporary folder.
     for name in ("overrides", "build_data"):
@@ -380,3 +386,13 @@ def test_no_leftovers_in_built_pages(site):
         found = LEFTOVER.search(content)
         assert found is None, (url, found and found.group())
         assert "not published not published" not in content
+
+
+def test_hand_written_note_is_on_its_force_page_only(site):
+    kent = article(site, "forces/kent/")
+    context = kent.find(id="context")
+    assert context is not None
+    paragraph = context.find_next("p")
+    assert text(paragraph) == "Kent Police ran a county lines operation this year ( report )."
+    assert paragraph.find("a")["href"] == "https://example.org/"
+    assert article(site, "forces/surrey/").find(id="context") is None
