@@ -15,9 +15,15 @@ $(STAMP): requirements.lock
 	touch $(STAMP)
 
 ## Build the whole site into site/ from the committed tables in data/.
+## Built beside it first: a failed build leaves the last good site/ as it was.
 site: $(STAMP)
 	$(BIN)/python -m build_data pages
-	$(BIN)/mkdocs build --strict --quiet
+	rm -rf build/site.new
+	$(BIN)/mkdocs build --strict --quiet --site-dir "$(CURDIR)/build/site.new"
+	rm -rf build/site.old
+	if [ -d site ]; then mv site build/site.old; fi
+	mv build/site.new site
+	rm -rf build/site.old
 
 ## Preview the site at http://127.0.0.1:8000/
 serve: site
