@@ -1,14 +1,18 @@
 """Shared fixtures: where the committed tables and the raw published tables are.
 
-Keep this small: only fixtures that more than one test module uses.
+Keep this small: only fixtures that more than one test module uses. The
+built site is one of them: pages, sharing and browser tests all read it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+from site_support import HAND_NOTE, BuiltSite, not_copied, run_checked, shared_tmp
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -55,3 +59,32 @@ def snapshot():
         }
 
     return take
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> BuiltSite:
+    """The whole site, built once per test run from a copy of the working tree.
+
+    A copy, so the build never races with `make site` or writes into docs/;
+    built under a lock, so the xdist workers share one build. The SVG cache
+    (build/charts) is copied when present: it changes no output, only time.
+    """
+    root = shared_tmp(tmp_path_factory) / "built-site"
+    project = root / "project"
+    with (shared_tmp(tmp_path_factory) / "built-site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (root / "log.txt").exists():
+                if root.exists():
+                    shutil.rmtree(root)
+                shutil.copytree(ROOT, project, ignore=not_copied, symlinks=True)
+                if (ROOT / "build" / "charts").is_dir():
+                    shutil.copytree(ROOT / "build" / "charts", project / "build" / "charts")
+                (project / "docs" / "force-notes").mkdir(parents=True, exist_ok=True)
+                (project / "docs" / "force-notes" / "kent.md").write_text(HAND_NOTE)
+                log = run_checked([sys.executable, "-m", "build_data", "pages"], project)
+                log += run_checked([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
+                (root / "log.txt").write_text(log)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return BuiltSite(project, project / "site", (root / "log.txt").read_text())

@@ -1,32 +1,27 @@
-"""The generated site: pages.build into a temporary docs/, then `mkdocs build --strict`.
+"""The generated site: pages generated into a copy of the project, then `mkdocs build --strict`.
 
-The site is built once per test session (shared by the xdist workers through a
-lock file) and read back as HTML with BeautifulSoup, the way a reader sees it.
+The site is built once per test session (the `built_site` fixture in
+conftest.py, shared with the sharing and browser tests) and read back as HTML
+with BeautifulSoup, the way a reader sees it.
 """
 
 from __future__ import annotations
 
 import csv
-import fcntl
 import functools
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
-from build_data import narrative, pages
+from build_data import narrative
 from build_data.reference import DRUG_BY_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 pytestmark = pytest.mark.slow
 
@@ -52,60 +47,10 @@ ENGLISH_TERRITORIAL = [
 ]
 
 
-HAND_NOTE = "Kent Police ran a county lines operation this year ([report](https://example.org/))."
-
-
-def _build(root: Path) -> None:
-    docs = root / "docs"
-    docs.mkdir(parents=True)
-    for name in ("about", "force-notes", "assets"):
-        if (ROOT / "docs" / name).is_dir():
-            shutil.copytree(ROOT / "docs" / name, docs / name)
-    # A maintainer's hand-written note on one force, as docs/force-notes/README.md describes.
-    (docs / "force-notes").mkdir(exist_ok=True)
-    (docs / "force-notes" / "kent.md").write_text(HAND_NOTE)
-    # Relative paths in mkdocs.yml (theme overrides, the nav hook) resolve next to the
-    # config file: link them, and point docs_dir and site_dir at the temporary folder.
-    for name in ("overrides", "build_data"):
-        (root / name).symlink_to(ROOT / name)
-    config = (ROOT / "mkdocs.yml").read_text()
-    config, docs_dirs = re.subn(r"(?m)^docs_dir:.*$", f"docs_dir: {docs}", config)
-    config, site_dirs = re.subn(r"(?m)^site_dir:.*$", f"site_dir: {root / 'site'}", config)
-    assert docs_dirs == 1 and site_dirs == 1
-    (root / "mkdocs.yml").write_text(config)
-    written = pages.build(DATA, docs, root / "build")
-    assert written, "pages.build wrote nothing"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--config-file", str(root / "mkdocs.yml")],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The folder holding docs/ (generated) and site/ (built), shared by every worker."""
-    # Under xdist each worker's temporary folder sits in the session's; without it the
-    # session's own folder (its parent is shared with earlier sessions).
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "pages-site"
-    with (shared / "pages-site.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not (root / "built").exists():
-                if root.exists():
-                    shutil.rmtree(root)
-                _build(root)
-                (root / "built").write_text("ok")
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    return root
+def built(built_site) -> Path:
+    """The copy of the project holding docs/ (generated) and site/ (built)."""
+    return built_site.project
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,8 @@ import functools
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -29,6 +27,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, SoupStrainer
 from PIL import Image
+from site_support import run_checked, shared_tmp
 
 from build_data import cards, downloads
 
@@ -36,30 +35,11 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-_TOP_LEVEL_SKIPPED = {".git", ".venv", "site", "build", "screenshots", "bench"}
-_CACHES = {".pytest_cache", ".ruff_cache", ".hypothesis", "__pycache__"}
 CARD_LOG = re.compile(r"social cards: (\d+) drawn, (\d+) from the cache")
 
 
-def _not_copied(folder: str, names: list[str]) -> set[str]:
-    skipped = _CACHES | (_TOP_LEVEL_SKIPPED if Path(folder) == ROOT else set())
-    return {name for name in names if name in skipped}
-
-
-def _run(command: list[str], cwd: Path) -> str:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
-    if done.returncode:
-        pytest.fail(
-            f"`{' '.join(command)}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
-            pytrace=False,
-        )
-    return done.stdout + done.stderr
-
-
-def _mkdocs(project: Path, site: Path) -> tuple[int, int]:
-    """Build the site; return (cards drawn, cards from the cache) from the hook's log line."""
-    log = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], project)
+def _card_counts(log: str) -> tuple[int, int]:
+    """(cards drawn, cards from the cache), from the social hook's one log line."""
     found = CARD_LOG.findall(log)
     assert len(found) == 1, f"expected one social cards log line, got {found}:\n{log}"
     drawn, cached = found[0]
@@ -70,40 +50,39 @@ def _card_mtimes(project: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (project / "build" / "cards").glob("*.png")}
 
 
-def _build(root: Path) -> dict:
-    project = root / "project"
-    shutil.copytree(ROOT, project, ignore=_not_copied, symlinks=True)
-    _run([sys.executable, "-m", "build_data", "pages"], project)
-    cold = _mkdocs(project, root / "site")
+def _mkdocs(project: Path, site: Path) -> tuple[int, int]:
+    """Build the site; return (cards drawn, cards from the cache)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)]
+    return _card_counts(run_checked(command, project))
+
+
+def _warm_build(project: Path, root: Path) -> dict:
+    """Build the same pages again: every card should come from the cache."""
     before = _card_mtimes(project)
-    warm = _mkdocs(project, root / "site")
-    return {"cold": cold, "warm": warm, "before": before, "after": _card_mtimes(project)}
+    warm = _mkdocs(project, root / "site-warm")
+    return {"warm": warm, "before": before, "after": _card_mtimes(project)}
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> dict:
-    """project/ (generated docs, build/cards), site/, and what the two builds reported."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the folder every worker of this run shares
-    root = shared / "sharing-site"
-    with (shared / "sharing-site.lock").open("w") as lock:
+def built(built_site, tmp_path_factory) -> dict:
+    """The shared build (cold: its cards were drawn), then a warm rebuild of the same pages."""
+    root = shared_tmp(tmp_path_factory) / "sharing-warm"
+    with (shared_tmp(tmp_path_factory) / "sharing-warm.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not (root / "built.json").exists():
-                if root.exists():
-                    shutil.rmtree(root)
-                root.mkdir()
-                (root / "built.json").write_text(json.dumps(_build(root)))
+                root.mkdir(exist_ok=True)
+                (root / "built.json").write_text(json.dumps(_warm_build(built_site.project, root)))
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     report = json.loads((root / "built.json").read_text())
-    config = yaml.safe_load((root / "project" / "mkdocs.yml").read_text())
+    config = yaml.safe_load((built_site.project / "mkdocs.yml").read_text())
     return {
         **report,
+        "cold": _card_counts(built_site.log),
         "root": root,
-        "project": root / "project",
-        "site": root / "site",
+        "project": built_site.project,
+        "site": built_site.site,
         "site_url": config["site_url"],
     }
 

@@ -1,7 +1,7 @@
 """Browser tests: one site build per test run, a local server, one Chromium per session.
 
-The site is built from a copy of the working tree (so the build never races
-with `make site` or with the other pytest-xdist worker writing docs/), served
+The site is the one `built_site` (tests/conftest.py) builds once per run from
+a copy of the working tree, served
 by a threaded http.server on 127.0.0.1, and opened in Debian's chromium
 through Playwright (`playwright install` cannot download browsers here, so
 the system binary is launched directly). Tests marked `browser` are skipped,
@@ -10,28 +10,14 @@ with the reason, when no chromium binary exists: `make chromium` installs it.
 
 from __future__ import annotations
 
-import fcntl
 import functools
 import http.server
-import os
-import shutil
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT
-
-# Left out of the copy the site is built from: version control, the virtual
-# environment, earlier outputs (top level only) and caches (anywhere).
-_TOP_LEVEL_SKIPPED = {".git", ".venv", "site", "build", "screenshots"}
-_CACHES = {".pytest_cache", ".ruff_cache", ".hypothesis", "__pycache__"}
-
-
-def _not_copied(folder: str, names: list[str]) -> set[str]:
-    skipped = _CACHES | (_TOP_LEVEL_SKIPPED if Path(folder) == ROOT else set())
-    return {name for name in names if name in skipped}
+from browser_support import CHROMIUM, CHROMIUM_ARGS
 
 
 def pytest_collection_modifyitems(config, items):
@@ -45,51 +31,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-def _run(command: list[str], cwd: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    if done.returncode:
-        pytest.fail(
-            f"`{' '.join(command)}` failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
-            pytrace=False,
-        )
-
-
-def _build(target: Path) -> Path:
-    """Copy the project, generate the pages and build the site; return the site folder."""
-    project = target / "project"
-    if project.exists():
-        shutil.rmtree(project)
-    shutil.copytree(ROOT, project, ignore=_not_copied, symlinks=True)
-    site = target / "site"
-    if site.exists():
-        shutil.rmtree(site)
-    _run([sys.executable, "-m", "build_data", "pages"], cwd=project)
-    _run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-        cwd=project,
-    )
-    return site
-
-
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    """The built site, shared by every xdist worker of this run (built once, under a lock)."""
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # the folder all workers of this run share
-    target = base / "browser-site"
-    target.mkdir(exist_ok=True)
-    done = target / "built.ok"
-    with (target / "build.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not done.exists():
-                _build(target)
-                done.touch()
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    return target / "site"
+def site_dir(built_site) -> Path:
+    """The built site (conftest.py's `built_site`, shared with the page and sharing tests)."""
+    return built_site.site
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
