@@ -35,6 +35,16 @@ FONT = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
     '"Noto Sans", "Liberation Sans", sans-serif'
 )
+# The static SVG's text. vl-convert places each label from its own measure of the
+# text, in the first of these families it has (Liberation Sans on the build
+# machine), and the reader's browser draws it in the first one it has. All of them
+# set Latin text at Arial's widths (Liberation Sans and Arimo are metric-compatible
+# with Arial, Helvetica nearly so), so the text ends where vl-convert measured it.
+# With FONT the browser drew system-ui (DejaVu Sans, San Francisco, Segoe UI), wider
+# than what was measured, and right-aligned axis labels ran off the SVG's left edge:
+# "enzodiazepines", "evon and Cornwall". The interactive chart keeps FONT: Vega
+# measures it in the browser, with the font the browser draws.
+STATIC_FONT = 'Arial, "Liberation Sans", Arimo, Helvetica, sans-serif'
 # Okabe & Ito (2008), colour-blind safe. Black is left out: it vanishes on a dark page.
 OKABE_ITO = {
     "blue": "#0072B2",
@@ -131,7 +141,7 @@ def _site_config() -> alt.Config:
 
 
 TITLE_CHARS = 32  # about 300 pixels of 15px bold, in a wide font: a phone's width
-SUBTITLE_CHARS = 44  # about 300 pixels of 12px
+SUBTITLE_CHARS = 40  # about 250 pixels of 12px: the chart on a 320 pixel wide phone
 
 
 def _lines(text: str | list[str], width: int) -> list[str]:
@@ -194,6 +204,36 @@ def _js_string(text: str) -> str:
 # --- charts -------------------------------------------------------------------
 
 
+# A 12px character of chart text, generously (DejaVu Sans, among the widest
+# system fonts, averages 6.3 pixels over "71 per cent" and "2018-19").
+CHAR_PX = 7
+
+
+def _label_room(frame: pd.DataFrame) -> float | alt.ExprRef:
+    """The end of drug_shares' scale: far enough past every bar for its label to fit.
+
+    Vega's fit-x sizes the plot once, from where the labels sat before it
+    narrowed the plot, so a label that runs past the plot's right edge is cut
+    off in a narrow chart ("71 per c" on a phone). A bar of share s whose label
+    is L pixels long (with the 4 pixel gap) ends inside a plot `width` pixels
+    wide when the scale runs to at least s * width / (width - L); the scale runs
+    to the largest of these, and to no less than 1.3 times the longest bar.
+    """
+    top = float(frame["share"].max()) if len(frame) else 0.0
+    if top <= 0:
+        return 1
+    terms = []
+    longest = -1
+    # Only bars with a longer label than every longer bar can need more room.
+    bars = sorted(zip(frame["share"], frame["share_label"], strict=True), reverse=True)
+    for share, label in bars:
+        pixels = 6 + CHAR_PX * len(label)
+        if share > 0 and pixels > longest:
+            longest = pixels
+            terms.append(f"{share:.6g} * width / max(width - {pixels}, 1)")
+    return alt.ExprRef(f"max({top * 1.3:.6g}, {', '.join(terms)})")
+
+
 def drug_shares(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
     """Horizontal bars of each drug's share of seizures, largest first, labelled "x per cent".
 
@@ -206,11 +246,10 @@ def drug_shares(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
     frame["share_label"] = frame["share"].map(per_cent)
     frame["seizures_label"] = frame["seizures"].map(number)
     order = frame["label"].tolist()
-    top = float(frame["share"].max()) if len(frame) else 1.0
     x = alt.X(
         "share:Q",
         axis=None,
-        scale=alt.Scale(domain=[0, top * 1.3 if top > 0 else 1], nice=False),
+        scale=alt.Scale(domain=[0, _label_room(frame)], nice=False),
     )
     y = alt.Y(
         "label:N",
@@ -288,7 +327,15 @@ def force_rates(
             title=RATE_TITLE,
             scale=scale,
             # About one tick per 120 pixels, so labels never run together on a phone.
-            axis=alt.Axis(format=",~f", tickCount=alt.ExprRef("ceil(width / 120)")),
+            # A title wider than the plot ends at the plot's right end: centred, it
+            # ran past the chart's right edge on a phone (fit-x leaves it there).
+            axis=alt.Axis(
+                format=",~f",
+                tickCount=alt.ExprRef("ceil(width / 120)"),
+                titleAnchor=alt.ExprRef(
+                    f"width < {10 + CHAR_PX * len(RATE_TITLE)} ? 'end' : 'middle'"
+                ),
+            ),
         ),
         color=alt.Color(
             "group:N",
@@ -332,17 +379,35 @@ def trend(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     frame = frame.reindex(grid).reset_index()
     frame["rate"] = pd.to_numeric(frame["rate"], errors="coerce").astype(float)
     frame["rate_label"] = frame["rate"].map(number)
+    # Pixels: a legend entry is a symbol, gaps and its label; half the widest year label.
+    legend_row = sum(30 + min(CHAR_PX * len(str(name)), 160) for name in series)
+    half_label = 8 + (CHAR_PX * max((len(str(y)) for y in years), default=0) + 1) // 2
+    # The first and last points sit half a step (width / n) in from the ends of the
+    # range; the range starts and stops `inset` in, so that they sit half_label in:
+    # inset + (width - 2 * inset) / (2 * n) = half_label.
+    n = len(years)
+    inset = f"max(0, ({n * half_label} - 0.5 * width) / {n - 1})" if n > 1 else "0"
     colour = alt.Color(
         "series:N",
         sort=series,
         scale=alt.Scale(domain=series, range=SERIES[: len(series)]),
-        legend=alt.Legend(title=None, orient="top", direction="horizontal"),
+        # One row; one column in a plot too narrow for the row (Vega's fit-x would
+        # let the row run past the chart's right edge). Vega cuts labels at 160 pixels.
+        legend=alt.Legend(
+            title=None,
+            orient="top",
+            direction="horizontal",
+            columns=alt.ExprRef(f"width < {legend_row} ? 1 : 0"),
+        ),
     )
     base = alt.Chart(frame).encode(
         x=alt.X(
             "year:O",
             sort=years,
             title=None,
+            # Room at each end for half a year label: in a narrow chart the last one
+            # ran past the plot's right edge, and fit-x, sizing the plot once, left it.
+            scale=alt.Scale(range=[alt.ExprRef(inset), alt.ExprRef(f"width - {inset}")]),
             axis=alt.Axis(labelAngle=0, labelOverlap="parity", ticks=False),
         ),
         y=alt.Y("rate:Q", title=RATE_TITLE, axis=alt.Axis(format=",~f")),
@@ -524,11 +589,22 @@ def _vegalite_to_svg(static: dict) -> str:
     return out
 
 
+def _static_fonts(value: object) -> object:
+    """A copy of (part of) a config with FONT replaced by STATIC_FONT."""
+    if isinstance(value, dict):
+        return {key: _static_fonts(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_static_fonts(item) for item in value]
+    return STATIC_FONT if value == FONT else value
+
+
 def static_spec(vl_spec: dict, width: int = STATIC_WIDTH) -> dict:
-    """The same spec at a fixed width, for drawing once at build time."""
-    fixed = dict(vl_spec)  # only the top-level width changes
+    """The same spec at a fixed width, in STATIC_FONT, for drawing once at build time."""
+    fixed = dict(vl_spec)  # only the top-level width and config change
     if fixed.get("width") == "container":
         fixed["width"] = width
+    if isinstance(fixed.get("config"), dict):
+        fixed["config"] = _static_fonts(fixed["config"])
     return fixed
 
 

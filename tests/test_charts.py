@@ -431,6 +431,93 @@ def test_table_formats_override_and_missing_text(shares_df):
     assert soup.thead.find_all("th")[2]["class"] == ["num"]
 
 
+# ---------------------------------------------------------------- text that fits
+
+
+def _expression(expr: str, width: float) -> float:
+    """A Vega expression made only of numbers, `width`, max() and arithmetic."""
+    assert re.fullmatch(r"[\d\s.,*/()+-]*(?:(?:max|width)[\d\s.,*/()+-]*)*", expr), expr
+    return eval(expr, {"__builtins__": {}, "max": max, "width": width})  # noqa: S307
+
+
+def test_drug_share_labels_end_inside_the_plot_at_any_width(shares_df):
+    """Vega's fit-x sizes the plot once and would leave a label cut off ("71 per c")."""
+    spec = charts.drug_shares(shares_df).to_dict()
+    bars, _ = layers(spec)
+    low, high = bars["encoding"]["x"]["scale"]["domain"]
+    assert low == 0
+    rows = values(spec, bars)
+    top = max(r["share"] for r in rows)
+    for width in (200, 260, 330, 480, 640, 1000):
+        end = _expression(high["expr"], width)
+        assert end >= top * 1.3 - 1e-6
+        for r in rows:
+            label = 4 + charts.CHAR_PX * len(r["share_label"])
+            assert r["share"] / end * width + label <= width, (width, r["share_label"])
+    # A wide chart keeps its look: the scale runs to 1.3 times the longest bar.
+    assert _expression(high["expr"], 1000) == pytest.approx(top * 1.3)
+
+
+def test_narrow_trend_and_force_charts_keep_their_text_inside():
+    df = pd.DataFrame(
+        {
+            "year": ["2016-17", "2017-18", "2018-19"] * 2,
+            "series": ["Sussex"] * 3 + ["All police forces in England in the data"] * 3,
+            "rate": [3300.5, 3400.0, 3494.46, 2200.0, 2300.0, 2431.8],
+        }
+    )
+    base = layers(charts.trend(df).to_dict())[0]["encoding"]
+    legend = base["color"]["legend"]["columns"]["expr"]
+    row = int(re.fullmatch(r"width < (\d+) \? 1 : 0", legend).group(1))
+    # Narrower than both entries (a label stops at 160 pixels): one entry a line.
+    assert row >= 160 + charts.CHAR_PX * len("Sussex")
+    start, stop = (end["expr"] for end in base["x"]["scale"]["range"])
+    half_label = 3 + charts.CHAR_PX * len("2018-19") / 2
+    for width in (180, 260, 330, 640):
+        low, high = _expression(start, width), _expression(stop, width)
+        assert 0 <= low < high <= width and low == pytest.approx(width - high)
+        # A point scale (padding 0.5) of three years: the first and last points sit
+        # half a step in from the ends of its range, with room for half a label.
+        first, last = low + (high - low) / 6, high - (high - low) / 6
+        assert first >= half_label and width - last >= half_label, width
+    rates = charts.force_rates(
+        pd.DataFrame({"force": ["kent"], "name": ["Kent"], "rate": [1991.9]})
+    ).to_dict()
+    anchor = layers(rates)[0]["encoding"]["x"]["axis"]["titleAnchor"]["expr"]
+    assert re.fullmatch(r"width < \d+ \? 'end' : 'middle'", anchor)
+
+
+def test_static_svg_text_is_set_in_arial_metric_fonts(rates_df):
+    """vl-convert measures labels in Liberation Sans; the browser must draw them at those
+    widths, or right-aligned axis labels run off the SVG's left edge ("evon and Cornwall")."""
+    vl_spec = charts.spec(charts.force_rates(rates_df, highlight="sussex"))
+    static = charts.static_spec(vl_spec)
+    assert charts.FONT not in json.dumps(static["config"])
+    assert static["config"]["font"] == charts.STATIC_FONT
+    assert static["config"]["axis"]["labelFont"] == charts.STATIC_FONT
+    assert vl_spec["config"]["font"] == charts.FONT  # the interactive chart keeps it
+    families = set(re.findall(r'font-family="([^"]*)"', charts.svg(vl_spec, "rates")))
+    assert families and all(f.replace("&quot;", '"') == charts.STATIC_FONT for f in families)
+    assert charts.STATIC_FONT.split(",")[:2] == ["Arial", ' "Liberation Sans"']
+
+
+def test_static_font_is_laid_out_as_liberation_sans(rates_df):
+    """The build lays the static text out at Arial's widths (Liberation Sans's), not in
+    some other font that happens to be first in its list."""
+    import vl_convert as vlc
+
+    static = charts.static_spec(charts.spec(charts.force_rates(rates_df, highlight="sussex")))
+    text = json.dumps(static)
+    liberation = json.loads(text.replace(json.dumps(charts.STATIC_FONT)[1:-1], "Liberation Sans"))
+    version = charts._vl_version()
+
+    def layout(vl: dict) -> list[str]:
+        out = vlc.vegalite_to_svg(vl, vl_version=version)
+        return re.findall(r'transform="translate\([^)]*\)"', out)
+
+    assert layout(static) == layout(liberation)
+
+
 # ---------------------------------------------------------------- the Vega bundle
 
 
