@@ -224,7 +224,7 @@ def national_trend(stats: Stats, drug: str) -> str:
     national = stats.national[stats.national["drug"] == drug].set_index("year")["rate"]
     together = stats.together[stats.together["drug"] == drug].set_index("year")["rate"]
     place = narrative.place(stats, stats.latest)
-    together_label = f"All police forces in {place} in the data"
+    together_label = f"All forces in {place}"
     frame = pd.concat(
         [
             pd.DataFrame(
