@@ -598,6 +598,66 @@ def _static_fonts(value: object) -> object:
     return STATIC_FONT if value == FONT else value
 
 
+# The map's shapes: served once as a file (assets/generated/force-areas.json)
+# for the interactive charts, rather than repeated in every page's spec.
+MAP_DATA = "force-areas"
+MAP_FILE = f"{MAP_DATA}.json"
+
+
+def map_geometry(boundaries: dict) -> dict:
+    """The shapes every map draws, as vega-embed loads them: Vega's winding, codes only."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": d3_winding(f["geometry"]),
+                "properties": {"code": f["properties"]["code"]},
+            }
+            for f in boundaries["features"]
+        ],
+    }
+
+
+def write_map_geometry(boundaries: dict, dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(json.dumps(map_geometry(boundaries), separators=(",", ":")))
+    return dest
+
+
+def interactive_spec(vl_spec: dict) -> dict:
+    """The spec for the page: a map's shapes come from MAP_FILE, its figures stay inline.
+
+    Each shape is joined to its force's figures by code (a lookup that puts them
+    back under `properties`), so the layers read the same fields as the
+    static spec, which keeps everything inline for vl-convert.
+    """
+    datasets = vl_spec.get("datasets", {})
+    if MAP_DATA not in datasets:
+        return vl_spec
+    out = dict(vl_spec)
+    out["datasets"] = {k: v for k, v in datasets.items() if k != MAP_DATA}
+    values = f"{MAP_DATA}-figures"
+    out["datasets"][values] = [f["properties"] for f in datasets[MAP_DATA]]
+    lookup = {
+        "lookup": "properties.code",
+        "from": {"data": {"name": values}, "key": "code"},
+        "as": "properties",
+    }
+    source = {"url": MAP_FILE, "format": {"type": "json", "property": "features"}}
+
+    def from_file(view: dict) -> dict:
+        if view.get("data") != {"name": MAP_DATA}:
+            return view
+        return {**view, "data": source, "transform": [lookup, *view.get("transform", [])]}
+
+    # Altair puts data shared by every layer on the layer chart itself.
+    out = from_file(out)
+    if "layer" in out:
+        out["layer"] = [from_file(layer) for layer in out["layer"]]
+    return out
+
+
 def static_spec(vl_spec: dict, width: int = STATIC_WIDTH) -> dict:
     """The same spec at a fixed width, in STATIC_FONT, for drawing once at build time."""
     fixed = dict(vl_spec)  # only the top-level width and config change
@@ -746,7 +806,8 @@ def render(
     esc = html.escape
     cap = f'<br><span class="chart-caption">{esc(caption)}</span>' if caption else ""
     parts = [
-        f'<figure class="chart" id="chart-{chart_id}" markdown="0">',
+        # The chart's words and table are on the page; search indexes the page's prose.
+        f'<figure class="chart" id="chart-{chart_id}" markdown="0" data-search-exclude>',
         f"<figcaption><strong>{esc(title)}</strong>{cap}</figcaption>",
         f'<div class="chart-static" role="img" aria-label="{esc(description)}" '
         f"data-search-exclude>{svg(vl_spec, chart_id)}</div>",
@@ -755,7 +816,7 @@ def render(
         # navigation re-creates every <script> in the page as JavaScript, attributes
         # dropped, which throws on JSON and stops the navigation.
         f'<template class="chart-spec" data-chart="{chart_id}" data-search-exclude>'
-        f"{_json_for_html(vl_spec)}</template>",
+        f"{_json_for_html(interactive_spec(vl_spec))}</template>",
         f'<p class="chart-description">{esc(description)}</p>',
         "<details><summary>Data for this chart</summary>"
         f"{table_html(table, formats, missing)}</details>",

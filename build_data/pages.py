@@ -372,6 +372,7 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
             page.download.to_csv(csv, index=False, lineterminator="\n")
     written.append(downloads.build(data, docs))
     charts.write_vendor_bundle(docs / "assets" / "generated" / "vega-bundle.js")
+    charts.write_map_geometry(boundaries, docs / "assets" / "generated" / charts.MAP_FILE)
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "nav.yml").write_text(yaml.safe_dump(nav(drug_keys), sort_keys=False))
     return written

@@ -545,3 +545,38 @@ def test_vendor_bundle_loads_as_a_module(bundle, tmp_path):
         ["node", "-e", script, module.as_uri()], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.strip() == "function function", result.stderr
+
+
+def test_interactive_map_reads_shapes_from_the_served_file_and_keeps_figures_inline(map_df):
+    static = charts.spec(charts.rate_map(map_df, BOUNDARIES, highlight="sussex"))
+    page = charts.interactive_spec(static)
+    assert charts.MAP_DATA not in page["datasets"]  # the shapes are not in the page
+    assert page["data"] == {
+        "url": charts.MAP_FILE,
+        "format": {"type": "json", "property": "features"},
+    }
+    lookup = page["transform"][0]
+    assert lookup["lookup"] == "properties.code" and lookup["as"] == "properties"
+    figures = page["datasets"][lookup["from"]["data"]["name"]]
+    by_code = {f["code"]: f for f in figures}
+    sussex = next(
+        f["properties"]
+        for f in static["datasets"][charts.MAP_DATA]
+        if f["properties"]["code"] == "E23000033"
+    )
+    assert by_code["E23000033"] == sussex and sussex["highlight"] is True
+    # The served file holds exactly the shapes the static spec draws, codes only.
+    served = charts.map_geometry(BOUNDARIES)["features"]
+    inline = static["datasets"][charts.MAP_DATA]
+    assert [f["geometry"] for f in served] == [f["geometry"] for f in inline]
+    assert all(
+        f["properties"] == {"code": g["properties"]["code"]}
+        for f, g in zip(served, inline, strict=True)
+    )
+    # Charts without a map are left as they are.
+    trend_spec = charts.spec(
+        charts.trend(
+            pd.DataFrame({"year": ["2017-18", "2018-19"], "series": ["A", "A"], "rate": [1.0, 2.0]})
+        )
+    )
+    assert charts.interactive_spec(trend_spec) is trend_spec

@@ -89,6 +89,8 @@ async function mountOne(vegaEmbed, holder) {
       // vega-embed's own CSS makes its element inline-block, which has no
       // width of its own to measure; with no actions menu none of it is needed.
       defaultStyle: false,
+      // Data files named in a spec (the map's shapes) sit beside the Vega bundle.
+      loader: { baseURL: new URL("../generated/", import.meta.url).href },
     });
     if (still) still.hidden = true;
     target.dataset.state = "ready";
