@@ -42,6 +42,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from home_office_layout import HOME_OFFICE_NAMES, LABELS
 
 from build_data.reference import FORCE_BY_SLUG
 
@@ -68,39 +69,6 @@ LEFT_OUT = shutil.ignore_patterns(
     "*.pyc",
 )
 
-# Column labels as the Home Office prints them (Seizures18-19.csv), in its order.
-LABELS = {
-    "all-drugs": "All drugs",
-    "cocaine": "Cocaine",
-    "crack": "Crack",
-    "ecstasy": "Ecstasy",
-    "heroin": "Heroin",
-    "lsd": "LSD",
-    "methadone": "Methadone",
-    "morphine": "Morphine",
-    "other-class-a": "Other Class A",
-    "class-a": "Total Class A",
-    "cannabis": "All Cannabis",
-    "amphetamines": "Amphetamines",
-    "barbiturates": "Barbiturates",
-    "ketamine": "Ketamine",
-    "mephedrone": "Mephedrone\n(non-injection)",
-    "other-class-b": "Other Class B",
-    "class-b": "Total Class B",
-    "anabolic-steroids": "Anabolic steroids",
-    "benzodiazepines": "Benzodiazepines",
-    "ghb": "GHB",
-    "temazepam": "Temazepam",
-    "other-class-c": "Other Class C",
-    "class-c": "Total Class C",
-    "unknown": "Unknown",
-}
-# Row labels as the Home Office writes them, where they differ from the site's names.
-HOME_OFFICE_NAMES = {
-    "avon-and-somerset": "Avon & Somerset",
-    "devon-and-cornwall": "Devon & Cornwall",
-    "city-of-london": "London, City of",
-}
 TITLE = [
     ["Table 3: Seizures of drugs by police force area and drug type, year ending March 2020"],
     ["Number of seizures"],

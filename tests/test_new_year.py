@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from home_office_layout import HOME_OFFICE_NAMES, LABELS
 
 from build_data.cli import main
 from build_data.importer import write_dataset
@@ -25,39 +26,6 @@ from build_data.sources import SourceError
 DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2019-20"
 
-# Column labels as the Home Office prints them (Seizures18-19.csv).
-LABELS = {
-    "all-drugs": "All drugs",
-    "cocaine": "Cocaine",
-    "crack": "Crack",
-    "ecstasy": "Ecstasy",
-    "heroin": "Heroin",
-    "lsd": "LSD",
-    "methadone": "Methadone",
-    "morphine": "Morphine",
-    "other-class-a": "Other Class A",
-    "class-a": "Total Class A",
-    "cannabis": "All Cannabis",
-    "amphetamines": "Amphetamines",
-    "barbiturates": "Barbiturates",
-    "ketamine": "Ketamine",
-    "mephedrone": "Mephedrone\n(non-injection)",
-    "other-class-b": "Other Class B",
-    "class-b": "Total Class B",
-    "anabolic-steroids": "Anabolic steroids",
-    "benzodiazepines": "Benzodiazepines",
-    "ghb": "GHB",
-    "temazepam": "Temazepam",
-    "other-class-c": "Other Class C",
-    "class-c": "Total Class C",
-    "unknown": "Unknown",
-}
-# Row labels as the Home Office prints them, where they differ from ours.
-NAMES = {
-    "city-of-london": "London, City of",
-    "avon-and-somerset": "Avon & Somerset",
-    "devon-and-cornwall": "Devon & Cornwall",
-}
 TITLE = [
     ["Table 3: Seizures of drugs by police force area and drug type, year ending March 2020"],
     ["Number of seizures"],
@@ -120,7 +88,7 @@ def table_rows(
     for force, figures in wide.iterrows():
         if force == drop:
             continue
-        name = NAMES.get(force, FORCE_BY_SLUG[force].name)
+        name = HOME_OFFICE_NAMES.get(force, FORCE_BY_SLUG[force].name)
         rows.append([name, *(cell(changes.get((force, d), figures[d])) for d in LABELS)])
     if national:
         totals = {**national_2018_19(), "all-drugs": NATIONAL_ALL_DRUGS}
@@ -272,7 +240,7 @@ def test_quantities_for_the_new_year(tmp_path, data_copy):
     for force, figures in wide.iterrows():
         rows.append(
             [
-                NAMES.get(force, FORCE_BY_SLUG[force].name),
+                HOME_OFFICE_NAMES.get(force, FORCE_BY_SLUG[force].name),
                 *(None if pd.isna(v) else v for v in figures),
             ]
         )
