@@ -116,15 +116,6 @@ PAGE_TYPES = {
     "methodology": "/about/methodology/",
     "downloads": "/data/",
 }
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Functions timed inside a worker, by stage (inclusive times: a chart's render includes
 # its SVG). Only the stage's own modules are imported, so an mkdocs worker loads no pandas.
@@ -1061,13 +1052,6 @@ def serve(site: Path):
         server.server_close()
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-
-
 _CHARTS_SETTLED = """() => {
   const figures = [...document.querySelectorAll('figure.chart')];
   if (!figures.length) return 'none';
@@ -1090,7 +1074,9 @@ def page_weight(site: Path, pages: dict[str, str]) -> dict:
     """First-view bytes and requests for each page, with and without the chart scripts."""
     from playwright.sync_api import sync_playwright
 
-    chromium = _chromium()
+    from .headless import CHROMIUM_ARGS, find_chromium
+
+    chromium = find_chromium()
     if chromium is None:
         raise RuntimeError("no chromium found (make chromium installs Debian's)")
     out: dict[str, Any] = {}

@@ -7,31 +7,16 @@ loads every conftest.py under the one name "conftest".
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
+
+from build_data.headless import find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 
 
-def _find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-
-
-CHROMIUM = _find_chromium()
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = find_chromium()
 
 # One path of each kind of page. South Wales is a Welsh force (no figures in
 # this edition's tables, so a page of its own kind).

@@ -17,7 +17,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS
+from browser_support import CHROMIUM
+
+from build_data.headless import CHROMIUM_ARGS
 
 
 def pytest_collection_modifyitems(config, items):
