@@ -82,6 +82,21 @@ RAW_DEFAULT = ROOT.parent / "shared" / "data" / "raw"
 OUT_DEFAULT = ROOT / "bench"
 RESULT_TAG = "BENCH-RESULT "
 
+# The parts of pages.build timed and reported, in report order.
+PAGES_BREAKDOWN = (
+    "pages.read_dataset",
+    "pages.compute",
+    "page_charts.force_charts",
+    "page_charts.drug_charts",
+    "charts.render",
+    "charts.spec",
+    "charts.svg",
+    "vl_convert.vegalite_to_svg",
+    "charts.write_vendor_bundle",
+    "vl_convert.javascript_bundle",
+    "downloads.build",
+)
+
 # The bench's own pass/fail.
 BUDGETS = {
     "force_page_kb": 150.0,  # a force page's first view, compressed, without the chart scripts
@@ -1296,19 +1311,7 @@ def summarise_stages(per_run: list[dict]) -> dict:
         full_cold.append(import_wall + pages_wall + mk_wall)
         make_cold.append(pages_wall + mk_wall)
         make_warm.append(pw[0]["wall_since_spawn_s"] + mw[0]["wall_since_spawn_s"])
-        for key in (
-            "pages.read_dataset",
-            "pages.compute",
-            "page_charts.force_charts",
-            "page_charts.drug_charts",
-            "charts.render",
-            "charts.spec",
-            "charts.svg",
-            "vl_convert.vegalite_to_svg",
-            "charts.write_vendor_bundle",
-            "vl_convert.javascript_bundle",
-            "downloads.build",
-        ):
+        for key in PAGES_BREAKDOWN:
             for label, call in (("cold", pc[0]), ("warm", pc[1])):
                 entry = call["timers"].get(key)
                 breakdown.setdefault(f"{key}|{label}", []).append(
@@ -1640,19 +1643,7 @@ def render_markdown(results: dict) -> str:
             "| part | calls | cold | warm |",
             "| --- | --: | --: | --: |",
         ]
-        for key in (
-            "pages.read_dataset",
-            "pages.compute",
-            "page_charts.force_charts",
-            "page_charts.drug_charts",
-            "charts.render",
-            "charts.spec",
-            "charts.svg",
-            "vl_convert.vegalite_to_svg",
-            "charts.write_vendor_bundle",
-            "vl_convert.javascript_bundle",
-            "downloads.build",
-        ):
+        for key in PAGES_BREAKDOWN:
             cold, warm = bd.get(f"{key}|cold"), bd.get(f"{key}|warm")
             calls = bd.get(f"{key}|cold|calls")
             if not cold and not warm:

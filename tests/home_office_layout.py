@@ -37,3 +37,16 @@ HOME_OFFICE_NAMES = {
     "avon-and-somerset": "Avon & Somerset",
     "devon-and-cornwall": "Devon & Cornwall",
 }
+
+# Title rows above the header and a notes block below it, as a downloaded table has.
+TITLE = [
+    ["Table 3: Seizures of drugs by police force area and drug type, year ending March 2020"],
+    ["Number of seizures"],
+    [],
+]
+NOTES = [
+    [],
+    ["Notes"],
+    ["1. '..' = not available: the force did not supply this figure."],
+    ["Source: Home Office, Seizures of drugs in England and Wales"],
+]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +52,16 @@ def shared_tmp(tmp_path_factory) -> Path:
     """A temporary folder every pytest-xdist worker of this run shares."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def article(site: Path, url: str) -> BeautifulSoup:
+    """The page's content (no navigation or footer) at a site URL such as "forces/sussex/"."""
+    page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+    content = page.select_one("article")
+    assert content is not None, url
+    return content
+
+
+def text(node) -> str:
+    """A node's text as a reader reads it: single spaces."""
+    return " ".join(node.get_text(" ").split())

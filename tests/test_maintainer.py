@@ -41,8 +41,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from bs4 import BeautifulSoup
-from home_office_layout import HOME_OFFICE_NAMES, LABELS
+from home_office_layout import HOME_OFFICE_NAMES, LABELS, NOTES, TITLE
+from site_support import article, text
 
 from build_data.reference import FORCE_BY_SLUG
 
@@ -69,17 +69,6 @@ LEFT_OUT = shutil.ignore_patterns(
     "*.pyc",
 )
 
-TITLE = [
-    ["Table 3: Seizures of drugs by police force area and drug type, year ending March 2020"],
-    ["Number of seizures"],
-    [],
-]
-NOTES = [
-    [],
-    ["Notes"],
-    ["1. '..' = not available: the force did not supply this figure."],
-    ["Source: Home Office, Seizures of drugs in England and Wales"],
-]
 
 # 2018-19 figures the changes start from (data/seizures.csv, checked below).
 SUSSEX_COCAINE, SUSSEX_ALL, KENT_ALL = 1204, 5954, 3678
@@ -164,17 +153,6 @@ def hashes(folder: Path) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- reading the built site
-
-
-def article(site: Path, url: str) -> BeautifulSoup:
-    page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-    content = page.select_one("article")
-    assert content is not None, url
-    return content
-
-
-def text(node) -> str:
-    return " ".join(node.get_text(" ").split())
 
 
 def heading_text(heading) -> str:

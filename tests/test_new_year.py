@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from home_office_layout import HOME_OFFICE_NAMES, LABELS
+from home_office_layout import HOME_OFFICE_NAMES, LABELS, NOTES, TITLE
 
 from build_data.cli import main
 from build_data.importer import write_dataset
@@ -26,17 +26,6 @@ from build_data.sources import SourceError
 DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2019-20"
 
-TITLE = [
-    ["Table 3: Seizures of drugs by police force area and drug type, year ending March 2020"],
-    ["Number of seizures"],
-    [],
-]
-NOTES = [
-    [],
-    ["Notes"],
-    ["1. '..' = not available: the force did not supply this figure."],
-    ["Source: Home Office, Seizures of drugs in England and Wales"],
-]
 HEADER_ROW = len(TITLE) + 1  # spreadsheet row of "Police force"
 
 # The changes made to 2018-19 figures for the made-up new year, checked by hand:

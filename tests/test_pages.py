@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
+import site_support
 
 from build_data import narrative
 from build_data.reference import DRUG_BY_KEY
@@ -58,20 +58,9 @@ def site(built) -> Path:
     return built / "site"
 
 
-@functools.cache
-def article(site: Path, url: str) -> BeautifulSoup:
-    """The page's content (no navigation or footer) at a site URL such as "forces/sussex/".
-
-    Parsed once per worker; tests only read it.
-    """
-    page = BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
-    content = page.select_one("article")
-    assert content is not None, url
-    return content
-
-
-def text(node) -> str:
-    return " ".join(node.get_text(" ").split())
+# Parsed once per worker; tests only read it.
+article = functools.cache(site_support.article)
+text = site_support.text
 
 
 def table_after(content, heading_id: str):
