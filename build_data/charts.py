@@ -18,8 +18,11 @@ import hashlib
 import html
 import json
 import re
+import shutil
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import altair as alt
@@ -270,15 +273,27 @@ def drug_shares(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
     return _finish(chart, height=22 * max(len(frame), 1))
 
 
+# The force a chart marks out, by name: a Vega-Lite parameter, not a column of the
+# data, so every page's copy of a chart has the same data (see SharedFigure).
+HIGHLIGHT_PARAM = "highlight"
+
+
+def _highlight_param(name: str | None) -> alt.Parameter:
+    return alt.param(name=HIGHLIGHT_PARAM, value=name or "")
+
+
 def force_rates(
     df: pd.DataFrame, highlight: str | None = None, title: str | None = None
 ) -> alt.LayerChart:
     """One bar per force, highest rate first; the highlighted force in a contrasting colour.
 
     df: `force` (slug), `name`, `rate` (per million; NA rows are left out, the
-    table lists them as not published). When the City of London's rate is
-    off the scale of the rest, the scale stops at 1.1 times the largest
-    other rate, the City's bar runs to the edge and a label gives its value.
+    table lists them as not published). `highlight` is a force slug; the chart
+    marks it out through the `highlight` parameter (the force's name), so the
+    data is the same whichever force a page highlights. When the City of
+    London's rate is off the scale of the rest, the scale stops at 1.1 times
+    the largest other rate, the City's bar runs to the edge and a label gives
+    its value.
     """
     frame = df[["force", "name", "rate"]].copy()
     frame["rate"] = pd.to_numeric(frame["rate"], errors="coerce").astype(float)
@@ -289,7 +304,9 @@ def force_rates(
     clipped = bool(len(city) and cap is not None and float(city.iloc[0]) > cap)
     frame["bar"] = frame["rate"].clip(upper=cap) if clipped else frame["rate"]
     frame["rate_label"] = frame["rate"].map(number)
-    frame["group"] = ["highlight" if f == highlight else "other" for f in frame["force"]]
+    # The bars' order as data (sorted by this field), not a list of every name in
+    # the spec.
+    frame["order"] = range(len(frame))
     frame["note"] = ""
     frame["note_short"] = ""
     subtitle = None
@@ -301,47 +318,52 @@ def force_rates(
             f"The City of London's bar is cut short: its rate, {city_rate} per million, "
             "would squash every other bar."
         )
-    order = frame["name"].tolist()
     scale = alt.Scale(domain=[0, cap], nice=False, clamp=True) if clipped else alt.Scale()
-    highlighted = frame.loc[frame["group"] == "highlight", "name"]
-    label_weight = (
-        alt.ExprRef(f"datum.value === {_js_string(highlighted.iloc[0])} ? 'bold' : 'normal'")
-        if len(highlighted)
-        else "normal"
-    )
+    highlighted = frame.loc[frame["force"] == highlight, "name"]
     base = alt.Chart(frame).encode(
         y=alt.Y(
             "name:N",
-            sort=order,
+            sort=alt.EncodingSortField(field="order", op="min", order="ascending"),
             title=None,
-            axis=alt.Axis(ticks=False, domain=False, labelPadding=6, labelFontWeight=label_weight),
+            axis=alt.Axis(
+                ticks=False,
+                domain=False,
+                labelPadding=6,
+                labelFontWeight=alt.ExprRef(
+                    f"datum.value === {HIGHLIGHT_PARAM} ? 'bold' : 'normal'"
+                ),
+            ),
         ),
         tooltip=[
             alt.Tooltip("name:N", title="Force"),
             alt.Tooltip("rate_label:N", title="Per million residents"),
         ],
     )
-    bars = base.mark_bar().encode(
-        x=alt.X(
-            "bar:Q",
-            title=RATE_TITLE,
-            scale=scale,
-            # About one tick per 120 pixels, so labels never run together on a phone.
-            # A title wider than the plot ends at the plot's right end: centred, it
-            # ran past the chart's right edge on a phone (fit-x leaves it there).
-            axis=alt.Axis(
-                format=",~f",
-                tickCount=alt.ExprRef("ceil(width / 120)"),
-                titleAnchor=alt.ExprRef(
-                    f"width < {10 + CHAR_PX * len(RATE_TITLE)} ? 'end' : 'middle'"
+    bars = (
+        base.mark_bar()
+        .transform_calculate(group=f"datum.name === {HIGHLIGHT_PARAM} ? 'highlight' : 'other'")
+        .encode(
+            x=alt.X(
+                "bar:Q",
+                title=RATE_TITLE,
+                scale=scale,
+                # About one tick per 120 pixels, so labels never run together on a phone.
+                # A title wider than the plot ends at the plot's right end: centred, it
+                # ran past the chart's right edge on a phone (fit-x leaves it there).
+                axis=alt.Axis(
+                    format=",~f",
+                    tickCount=alt.ExprRef("ceil(width / 120)"),
+                    titleAnchor=alt.ExprRef(
+                        f"width < {10 + CHAR_PX * len(RATE_TITLE)} ? 'end' : 'middle'"
+                    ),
                 ),
             ),
-        ),
-        color=alt.Color(
-            "group:N",
-            scale=alt.Scale(domain=["highlight", "other"], range=[HIGHLIGHT, BAR]),
-            legend=None,
-        ),
+            color=alt.Color(
+                "group:N",
+                scale=alt.Scale(domain=["highlight", "other"], range=[HIGHLIGHT, BAR]),
+                legend=None,
+            ),
+        )
     )
     layers = [bars]
     if clipped:
@@ -359,7 +381,9 @@ def force_rates(
             .encode(x=alt.X("bar:Q", scale=scale))
         )
         layers.append(note)
-    chart = alt.layer(*layers, title=_title(title, subtitle))
+    chart = alt.layer(*layers, title=_title(title, subtitle)).add_params(
+        _highlight_param(highlighted.iloc[0] if len(highlighted) else None)
+    )
     return _finish(chart, height=16 * max(len(frame), 1))
 
 
@@ -434,7 +458,8 @@ def rate_map(
 
     df: `code` (ONS force area code), `name`, `rate`. `boundaries` is the
     GeoJSON FeatureCollection in data/boundaries.geojson; its features go into
-    the spec inline. `highlight` is a force slug or code. As in force_rates,
+    the spec inline. `highlight` is a force slug or code, outlined through the
+    `highlight` parameter (the force's name) as in force_rates. As in force_rates,
     the colour scale stops at 1.1 times the largest rate outside the City of
     London (whose area is too small to see at this scale anyway).
     """
@@ -443,9 +468,12 @@ def rate_map(
         for row in df[["code", "name", "rate"]].itertuples(index=False)
     }
     features = []
+    highlighted = None
     for feature in boundaries["features"]:
         props = feature["properties"]
         name, rate = rates.get(props["code"], (props["name"], None))
+        if highlight is not None and highlight in (props["code"], props.get("force")):
+            highlighted = name
         features.append(
             {
                 "type": "Feature",
@@ -457,8 +485,6 @@ def rate_map(
                     "rate": rate,
                     "rate_label": number(rate) if rate is not None else "no data",
                     "status": "data" if rate is not None else "no data",
-                    "highlight": highlight is not None
-                    and highlight in (props["code"], props.get("force")),
                 },
             }
         )
@@ -516,17 +542,19 @@ def rate_map(
         )
         .project(**projection)
     )
-    layers = [ground, areas]
-    if highlight is not None and any(f["properties"]["highlight"] for f in features):
-        outline = (
-            alt.Chart(data)
-            .transform_filter("datum.properties.highlight")
-            .mark_geoshape(fill=None, filled=False, stroke=HIGHLIGHT, strokeWidth=3)
-            .encode(tooltip=tooltip)
-            .project(**projection)
-        )
-        layers.append(outline)
-    chart = alt.layer(*layers, title=_title(title, subtitle or None))
+    # The highlighted force outlined: chosen by the `highlight` parameter (its name),
+    # so the data is the same whichever force a page highlights.
+    outline = (
+        alt.Chart(data)
+        .transform_filter(f"datum.properties.name === {HIGHLIGHT_PARAM}")
+        # Hidden from assistive technology: it repeats an area, and with no force
+        # highlighted its empty group had no name.
+        .mark_geoshape(fill=None, filled=False, stroke=HIGHLIGHT, strokeWidth=3, aria=False)
+        .encode(tooltip=tooltip)
+        .project(**projection)
+    )
+    chart = alt.layer(ground, areas, outline, title=_title(title, subtitle or None))
+    chart = chart.add_params(_highlight_param(highlighted))
     chart = _finish(chart, height=500)
     chart.datasets = {"force-areas": features}
     return chart
@@ -779,6 +807,40 @@ def table_html(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _figure(
+    chart_id: str,
+    title: str,
+    description: str,
+    static: str,
+    page_spec: dict,
+    table: str,
+    caption: str | None,
+) -> str:
+    """The HTML block every chart is placed in (md_in_html; no blank lines inside)."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", chart_id):
+        raise ValueError(f"chart_id must be lower-case letters, digits and hyphens: {chart_id!r}")
+    esc = html.escape
+    cap = f'<br><span class="chart-caption">{esc(caption)}</span>' if caption else ""
+    parts = [
+        # The chart's words and table are on the page; search indexes the page's prose.
+        f'<figure class="chart" id="chart-{chart_id}" markdown="0" data-search-exclude>',
+        f"<figcaption><strong>{esc(title)}</strong>{cap}</figcaption>",
+        f'<div class="chart-static" role="img" aria-label="{esc(description)}" '
+        f"data-search-exclude>{static}</div>",
+        f'<div class="chart-interactive" data-chart="{chart_id}" hidden></div>',
+        # A <template>, not a <script type="application/json">: Material's instant
+        # navigation re-creates every <script> in the page as JavaScript, attributes
+        # dropped, which throws on JSON and stops the navigation.
+        f'<template class="chart-spec" data-chart="{chart_id}" data-search-exclude>'
+        f"{_json_for_html(page_spec)}</template>",
+        f'<p class="chart-description">{esc(description)}</p>',
+        f"<details><summary>Data for this chart</summary>{table}</details>",
+        "</figure>",
+    ]
+    # Blank lines would end the raw HTML block in Markdown; there are none.
+    return "\n".join(p.replace("\n\n", "\n") for p in parts)
+
+
 def render(
     chart: alt.TopLevelMixin,
     chart_id: str,
@@ -800,30 +862,235 @@ def render(
     `formats` maps column names to a format string ("{:.1%}") or a function;
     other numeric columns get thousands separators; missing values read `missing`.
     """
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", chart_id):
-        raise ValueError(f"chart_id must be lower-case letters, digits and hyphens: {chart_id!r}")
     vl_spec = spec(chart)
-    esc = html.escape
-    cap = f'<br><span class="chart-caption">{esc(caption)}</span>' if caption else ""
-    parts = [
-        # The chart's words and table are on the page; search indexes the page's prose.
-        f'<figure class="chart" id="chart-{chart_id}" markdown="0" data-search-exclude>',
-        f"<figcaption><strong>{esc(title)}</strong>{cap}</figcaption>",
-        f'<div class="chart-static" role="img" aria-label="{esc(description)}" '
-        f"data-search-exclude>{svg(vl_spec, chart_id)}</div>",
-        f'<div class="chart-interactive" data-chart="{chart_id}" hidden></div>',
-        # A <template>, not a <script type="application/json">: Material's instant
-        # navigation re-creates every <script> in the page as JavaScript, attributes
-        # dropped, which throws on JSON and stops the navigation.
-        f'<template class="chart-spec" data-chart="{chart_id}" data-search-exclude>'
-        f"{_json_for_html(interactive_spec(vl_spec))}</template>",
-        f'<p class="chart-description">{esc(description)}</p>',
-        "<details><summary>Data for this chart</summary>"
-        f"{table_html(table, formats, missing)}</details>",
-        "</figure>",
-    ]
-    # Blank lines would end the raw HTML block in Markdown; there are none.
-    return "\n".join(p.replace("\n\n", "\n") for p in parts)
+    return _figure(
+        chart_id,
+        title,
+        description,
+        svg(vl_spec, chart_id),
+        interactive_spec(vl_spec),
+        table_html(table, formats, missing),
+        caption,
+    )
+
+
+# --- charts shared by every force page -----------------------------------------
+
+# Under docs/assets/generated/: the shared charts' SVGs and data files. The
+# interactive charts' loader resolves data URLs against docs/assets/generated/.
+FIGURES = "figures"
+SVG_NS = "http://www.w3.org/2000/svg"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class SharedFigure:
+    """A chart of every force, drawn once for all the force pages; each page marks its own.
+
+    Each force page shows where its force sits among all the others. Drawn and
+    written into every page, that chart made a page's size grow with the number
+    of forces, and the site's with its square. Instead the static SVG is one file
+    that every page shows with `<img src="....svg#bar-sussex">` (a `:target` rule
+    in the file colours the force the address names), and the interactive spec
+    on the page carries no data (its datasets are files beside the SVG) and
+    takes the force from the `highlight` parameter. A page's copy costs the
+    same whatever the number of forces.
+    """
+
+    name: str
+    spec: dict  # the page spec, data by URL, `highlight` empty
+    svg: str  # a standalone SVG document; marks carry ids `<prefix>-<slug>`
+    width: float
+    height: float
+    prefix: str
+    data: Mapping[str, str]  # file name under FIGURES -> JSON text
+
+    @property
+    def svg_file(self) -> str:
+        return f"{FIGURES}/{self.name}.svg"
+
+    def files(self) -> dict[str, str]:
+        """Paths under docs/assets/generated/ and their text."""
+        return {self.svg_file: self.svg, **{f"{FIGURES}/{k}": v for k, v in self.data.items()}}
+
+    def page_spec(self, highlight: str | None) -> dict:
+        """The interactive spec with `highlight` (a force's name) set; no data in it."""
+        out = dict(self.spec)
+        out["params"] = [
+            {**p, "value": highlight or ""} if p.get("name") == HIGHLIGHT_PARAM else p
+            for p in self.spec.get("params", [])
+        ]
+        return out
+
+    def render(
+        self,
+        chart_id: str,
+        title: str,
+        description: str,
+        table: pd.DataFrame,
+        caption: str | None = None,
+        *,
+        mark: str | None,
+        highlight: str | None,
+        assets: str,
+        formats: Mapping[str, Formatter] | None = None,
+        missing: str = "not published",
+        table_note: str = "",
+    ) -> str:
+        """The chart block for one page: mark the force with slug `mark`.
+
+        `assets` is the page's relative address of docs/assets/generated/
+        ("../../assets/generated/"). `table` is what the page lists (it need not be
+        every force); `table_note` is HTML placed under it.
+        """
+        src = f"{assets}{self.svg_file}" + (f"#{self.prefix}-{mark}" if mark else "")
+        static = (
+            f'<img src="{html.escape(src)}" alt="" width="{self.width:g}" '
+            f'height="{self.height:g}" loading="lazy" decoding="async">'
+        )
+        table_block = table_html(table, formats, missing) + table_note
+        return _figure(
+            chart_id,
+            title,
+            description,
+            static,
+            self.page_spec(highlight),
+            table_block,
+            caption,
+        )
+
+
+def _with_ids(vl_spec: dict, fields: Mapping[str, str]) -> dict:
+    """The spec with each mark of the given types described by a field (its force's slug).
+
+    Vega writes an item's description as its aria-label in the SVG, where
+    `_mark_ids` turns it into an id.
+    """
+
+    def described(view: dict) -> dict:
+        mark = view.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        if kind not in fields:
+            return view
+        encoding = {**view.get("encoding", {})}
+        encoding["description"] = {"field": fields[kind], "type": "nominal"}
+        return {**view, "encoding": encoding}
+
+    out = described(dict(vl_spec))
+    if "layer" in out:
+        out["layer"] = [described(layer) for layer in out["layer"]]
+    return out
+
+
+def _mark_ids(svg_text: str, prefix: str, overlay: bool) -> str:
+    """A standalone SVG in which `#<prefix>-<slug>` picks out that force's mark.
+
+    Bars take the id themselves. A map's areas get an outline each, drawn over
+    every area and invisible until targeted (an area's own stroke would be half
+    hidden under its neighbours).
+    """
+    ET.register_namespace("", SVG_NS)
+    root = ET.fromstring(svg_text)
+    parents = {child: parent for parent in root.iter() for child in parent}
+    marked = []
+    for element in root.iter(f"{{{SVG_NS}}}path"):
+        label = element.get("aria-label", "")
+        if _SLUG.fullmatch(label):
+            marked.append((label, element))
+            del element.attrib["aria-label"]
+    slugs = [slug for slug, _ in marked]
+    if not marked or len(set(slugs)) != len(slugs):
+        raise ValueError(f"expected one mark per force in the shared chart, found {slugs}")
+    if overlay:
+        # Beside the last group of areas, so under the same transforms.
+        group = parents[marked[-1][1]]
+        holder = parents[group]
+        targets = ET.Element(f"{{{SVG_NS}}}g", {"class": "targets", "aria-hidden": "true"})
+        for slug, element in marked:
+            copy = {k: v for k, v in element.attrib.items() if k in ("d", "transform")}
+            ET.SubElement(targets, f"{{{SVG_NS}}}path", {"id": f"{prefix}-{slug}", **copy})
+        holder.insert(list(holder).index(group) + 1, targets)
+        rule = (
+            f".targets path{{fill:none;stroke:none}}"
+            f".targets path:target{{stroke:{HIGHLIGHT};stroke-width:3px}}"
+        )
+    else:
+        for slug, element in marked:
+            element.set("id", f"{prefix}-{slug}")
+        rule = f"path:target{{fill:{HIGHLIGHT}}}"
+    style = ET.Element(f"{{{SVG_NS}}}style")
+    style.text = rule
+    root.insert(0, style)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _external_data(vl_spec: dict, name: str) -> tuple[dict, dict[str, str]]:
+    """The spec with each named dataset replaced by a file under FIGURES."""
+    datasets = vl_spec.get("datasets", {})
+    urls = {key: f"{name}-{n}.json" for n, key in enumerate(datasets, start=1)}
+    files = {
+        urls[key]: json.dumps(values, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        for key, values in datasets.items()
+    }
+
+    def swap(value: object) -> object:
+        if isinstance(value, dict):
+            if set(value) == {"name"} and value["name"] in urls:
+                return {"url": f"{FIGURES}/{urls[value['name']]}"}
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [swap(v) for v in value]
+        return value
+
+    out = {k: swap(v) for k, v in vl_spec.items() if k != "datasets"}
+    return out, files
+
+
+def shared_figure(
+    chart: alt.TopLevelMixin, name: str, prefix: str, ids: Mapping[str, str], overlay: bool
+) -> SharedFigure:
+    """Draw `chart` (no force highlighted) once, for every force page to show.
+
+    `ids` maps a mark type ("bar", "geoshape") to the field holding each mark's
+    force slug; `overlay` draws targetable outlines over a map's areas.
+    """
+    if not _SLUG.fullmatch(name) or not _SLUG.fullmatch(prefix):
+        raise ValueError(f"name and prefix must be slugs: {name!r}, {prefix!r}")
+    vl_spec = spec(chart)
+    drawn = _vegalite_to_svg(static_spec(_with_ids(vl_spec, ids)))
+    drawn = re.sub(r"<\?xml[^>]*\?>\s*", "", drawn)
+    drawn = re.sub(r'\bd="([^"]*)"', lambda m: f'd="{_round_path(m.group(1))}"', drawn)
+    drawn = _mark_ids(drawn, prefix, overlay)
+    tag = re.search(r"<svg\b[^>]*>", drawn)
+    width = re.search(r'\bwidth="([\d.]+)"', tag.group(0)) if tag else None
+    height = re.search(r'\bheight="([\d.]+)"', tag.group(0)) if tag else None
+    if width is None or height is None:
+        raise ValueError("vl-convert returned an SVG without a width and height")
+    page, data = _external_data(interactive_spec(vl_spec), name)
+    return SharedFigure(
+        name=name,
+        spec=page,
+        svg=drawn,
+        width=float(width.group(1)),
+        height=float(height.group(1)),
+        prefix=prefix,
+        data=data,
+    )
+
+
+def write_shared(figures: list[SharedFigure], generated: Path) -> list[Path]:
+    """Write the shared charts' files, replacing any left by an earlier build."""
+    folder = Path(generated) / FIGURES
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    written = []
+    for figure in figures:
+        for relative, text in figure.files().items():
+            path = Path(generated) / relative
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
 
 
 def write_vendor_bundle(dest: Path) -> Path:
@@ -858,10 +1125,13 @@ __all__ = [
     "per_cent",
     "rate_map",
     "render",
+    "shared_figure",
+    "SharedFigure",
     "spec",
     "static_spec",
     "svg",
     "table_html",
     "trend",
+    "write_shared",
     "write_vendor_bundle",
 ]

@@ -7,6 +7,9 @@ so a reader who cannot see the chart still gets what it shows.
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
+
 import pandas as pd
 
 from . import charts, narrative
@@ -62,28 +65,16 @@ def _ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def ranked(stats: Stats, drug: str, year: str, highlight: str | None, chart_id: str) -> str:
+def ranked(stats: Stats, drug: str, year: str, chart_id: str) -> str:
     """Every force's rate for one drug and year, the City of London off the scale."""
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
     title = f"Seizures of {label} per million people, {year}"
-    description = ""
-    if highlight is not None:
-        row = rows[rows["force"] == highlight]
-        if not row.empty and pd.notna(row.iloc[0]["rate"]):
-            r = row.iloc[0]
-            position = (
-                f"ranked {int(r['rank'])} of {int(r['n_compared'])}"
-                if highlight == CITY
-                else f"ranked {int(r['rank_excl_city'])} of {int(r['n_compared_excl_city'])} "
-                "leaving out the City of London"
-            )
-            description = f"{r['name']}: {_rate(r['rate'])}, {position}. "
-    description += _extremes(rows) + _city(rows)
+    description = _extremes(rows) + _city(rows)
     missing = rows[rows["rate"].isna()]["name"].tolist()
     if missing:
         description += f" Not published: {narrative._and(missing)}."
-    chart = charts.force_rates(rows[["force", "name", "rate"]], highlight=highlight)
+    chart = charts.force_rates(rows[["force", "name", "rate"]])
     table = _ranking_table(rows)
     return charts.render(
         chart,
@@ -91,31 +82,30 @@ def ranked(stats: Stats, drug: str, year: str, highlight: str | None, chart_id: 
         title,
         description.strip(),
         table,
-        caption=f"Police forces in {narrative.place(stats, year)}; the highlighted bar is "
-        f"{FORCE_BY_SLUG[highlight].name}."
-        if highlight
-        else f"Police forces in {narrative.place(stats, year)}.",
+        caption=f"Police forces in {narrative.place(stats, year)}.",
         formats={"Per million people": "{:,.1f}"},
     )
 
 
-def rate_map(
-    stats: Stats, drug: str, year: str, boundaries: dict, highlight: str | None, chart_id: str
-) -> str:
-    rows = _year_rows(stats, drug, year)
-    label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+def _map_description(rows: pd.DataFrame, boundaries: dict, label: str, year: str) -> str:
     with_rate = set(rows[rows["rate"].notna()]["code"])
     absent = [
         FORCE_BY_SLUG[f["properties"]["force"]].name
         for f in boundaries["features"]
         if f["properties"]["code"] not in with_rate
     ]
-    description = (
+    return (
         f"Map of police force areas shaded by seizures of {label} per million people in {year}. "
         + _extremes(rows)
         + (f" No data: {narrative._and(absent)}." if absent else "")
     )
-    chart = charts.rate_map(rows[["code", "name", "rate"]], boundaries, highlight=highlight)
+
+
+def rate_map(stats: Stats, drug: str, year: str, boundaries: dict, chart_id: str) -> str:
+    rows = _year_rows(stats, drug, year)
+    label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+    description = _map_description(rows, boundaries, label, year)
+    chart = charts.rate_map(rows[["code", "name", "rate"]], boundaries)
     return charts.render(
         chart,
         chart_id,
@@ -255,12 +245,157 @@ def national_trend(stats: Stats, drug: str) -> str:
     )
 
 
-def force_charts(stats: Stats, force: str, boundaries: dict) -> dict[str, str]:
+# A force page's address of docs/assets/generated/: force pages are built at
+# forces/<slug>/ (use_directory_urls), so the site works under any sub-path.
+FORCE_PAGE_ASSETS = "../../assets/generated/"
+# The neighbour table: this many forces at each end of the ranking, and either side.
+ENDS = 3
+AROUND = 2
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The all-forces charts every force page shows: drawn once (see charts.SharedFigure)."""
+
+    year: str
+    rows: pd.DataFrame  # _year_rows for any drug in `year`
+    ranked: charts.SharedFigure
+    map: charts.SharedFigure
+
+    def figures(self) -> list[charts.SharedFigure]:
+        return [self.ranked, self.map]
+
+
+def comparison(stats: Stats, boundaries: dict) -> Comparison:
+    """Every force's rate for the latest year, as a ranking and a map, with no force marked."""
     year = stats.latest
-    out = {"shares": shares(stats, force, year)}
+    rows = _year_rows(stats, "all-drugs", year)
+    ranked_chart = charts.shared_figure(
+        charts.force_rates(rows[["force", "name", "rate"]]),
+        name=f"compared-all-drugs-{year}",
+        prefix="bar",
+        ids={"bar": "force"},
+        overlay=False,
+    )
+    map_chart = charts.shared_figure(
+        charts.rate_map(rows[["code", "name", "rate"]], boundaries),
+        name=f"map-all-drugs-{year}",
+        prefix="area",
+        ids={"geoshape": "properties.force"},
+        overlay=True,
+    )
+    return Comparison(year, rows, ranked_chart, map_chart)
+
+
+def _position(rows: pd.DataFrame, force: str) -> str:
+    row = rows[rows["force"] == force]
+    if row.empty or pd.isna(row.iloc[0]["rate"]):
+        return ""
+    r = row.iloc[0]
+    position = (
+        f"ranked {int(r['rank'])} of {int(r['n_compared'])}"
+        if force == CITY
+        else f"ranked {int(r['rank_excl_city'])} of {int(r['n_compared_excl_city'])} "
+        "leaving out the City of London"
+    )
+    return f"{r['name']}: {_rate(r['rate'])}, {position}. "
+
+
+def neighbours(rows: pd.DataFrame, force: str) -> tuple[pd.DataFrame, int, int]:
+    """The forces a force page lists: the top and bottom of the ranking, and either side of it.
+
+    In the chart's order (highest rate first). Returns the table, how many
+    forces it lists and how many have a rate.
+    """
+    ranked = rows[rows["rate"].notna()].sort_values("rate", ascending=False, kind="stable")
+    ranked = ranked.reset_index(drop=True)
+    n = len(ranked)
+    here = ranked.index[ranked["force"] == force]
+    keep = set(range(min(ENDS, n))) | set(range(max(n - ENDS, 0), n))
+    if len(here):
+        keep |= set(range(max(here[0] - AROUND, 0), min(here[0] + AROUND + 1, n)))
+    shown = ranked.iloc[sorted(keep)]
+    if force == CITY:
+        rank_title = "Rank (highest = 1)"
+        rank = shown["rank"].map(lambda v: str(int(v)))
+    else:
+        rank_title = "Rank (highest = 1), leaving out the City of London"
+        rank = [
+            "not ranked" if f == CITY else str(int(v))
+            for f, v in zip(shown["force"], shown["rank_excl_city"], strict=True)
+        ]
+    table = pd.DataFrame(
+        {
+            "Force": shown["name"].tolist(),
+            rank_title: list(rank),
+            "Seizures": shown["seizures"].tolist(),
+            "Per million people": shown["rate"].tolist(),
+        }
+    )
+    return table, len(shown), n
+
+
+def _neighbour_note(shown: int, n: int, name: str) -> str:
+    which = (
+        f"All {n} forces."
+        if shown >= n
+        else f"{shown} of the {n} forces: the {ENDS} highest, the {ENDS} lowest and those "
+        f"either side of {html.escape(name)}."
+    )
+    return (
+        f'<p class="chart-table-note">{which} '
+        '<a href="../../#chart-ranked">Every force, ranked, on the overview</a>.</p>'
+    )
+
+
+def compared(stats: Stats, comparison: Comparison, force: str) -> str:
+    """This force among all forces: the shared ranking, this force marked."""
+    rows = comparison.rows
+    name = FORCE_BY_SLUG[force].name
+    description = _position(rows, force) + _extremes(rows) + _city(rows)
+    missing = rows[rows["rate"].isna()]["name"].tolist()
+    if missing:
+        description += f" Not published: {narrative._and(missing)}."
+    table, shown, n = neighbours(rows, force)
+    return comparison.ranked.render(
+        "compared",
+        f"Seizures of any drug per million people, {comparison.year}",
+        description.strip(),
+        table,
+        caption=f"Police forces in {narrative.place(stats, comparison.year)}; the highlighted "
+        f"bar is {name}.",
+        mark=force,
+        highlight=name,
+        assets=FORCE_PAGE_ASSETS,
+        formats={"Per million people": "{:,.1f}"},
+        table_note=_neighbour_note(shown, n, name),
+    )
+
+
+def force_map(stats: Stats, comparison: Comparison, force: str, boundaries: dict) -> str:
+    """This force's area on the shared map, outlined."""
+    rows = comparison.rows
+    name = FORCE_BY_SLUG[force].name
+    table, shown, n = neighbours(rows, force)
+    return comparison.map.render(
+        "map",
+        f"Seizures of any drug per million people by force area, {comparison.year}",
+        _map_description(rows, boundaries, "any drug", comparison.year) + f" {name} is outlined.",
+        table,
+        caption="Welsh forces are shown as no data: their figures are not in this edition.",
+        mark=force,
+        highlight=name,
+        assets=FORCE_PAGE_ASSETS,
+        formats={"Per million people": "{:,.1f}"},
+        table_note=_neighbour_note(shown, n, name),
+    )
+
+
+def force_charts(stats: Stats, force: str, comparison: Comparison, boundaries: dict) -> dict:
+    out = {"shares": shares(stats, force, comparison.year)}
     if FORCE_BY_SLUG[force].kind == "territorial":
-        out["compared"] = ranked(stats, "all-drugs", year, force, "compared")
-        out["map"] = rate_map(stats, "all-drugs", year, boundaries, force, "map")
+        out["compared"] = compared(stats, comparison, force)
+        out["map"] = force_map(stats, comparison, force, boundaries)
         out["trend"] = force_trend(stats, force)
     return out
 
@@ -268,7 +403,7 @@ def force_charts(stats: Stats, force: str, boundaries: dict) -> dict[str, str]:
 def drug_charts(stats: Stats, drug: str, boundaries: dict) -> dict[str, str]:
     year = stats.latest
     return {
-        "ranked": ranked(stats, drug, year, None, "ranked"),
-        "map": rate_map(stats, drug, year, boundaries, None, "map"),
+        "ranked": ranked(stats, drug, year, "ranked"),
+        "map": rate_map(stats, drug, year, boundaries, "map"),
         "trend": national_trend(stats, drug),
     }

@@ -177,7 +177,12 @@ def _hand_note(docs: Path, force: str) -> str | None:
 
 
 def force_pages(
-    stats: Stats, notes: list[dict], docs: Path, env: jinja2.Environment, boundaries: dict
+    stats: Stats,
+    notes: list[dict],
+    docs: Path,
+    env: jinja2.Environment,
+    boundaries: dict,
+    comparison: page_charts.Comparison,
 ) -> list[Page]:
     year = stats.latest
     with_data = set(stats.force_year[stats.force_year["seizures"].notna()]["force"])
@@ -211,7 +216,7 @@ def force_pages(
             has_rates=force.kind == "territorial",
             hand_note=_hand_note(docs, force.slug),
             local_authorities=[a for a in info["local_authorities"].split("; ") if a],
-            charts=page_charts.force_charts(stats, force.slug, boundaries),
+            charts=page_charts.force_charts(stats, force.slug, comparison, boundaries),
         )
         download = pd.concat(
             [figures.assign(table="figures"), trend.assign(table="every-year", drug="all-drugs")],
@@ -333,7 +338,9 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     env = _env()
     charts.SVG_CACHE = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
     boundaries = json.loads((data / "boundaries.geojson").read_text())
-    forces = force_pages(stats, notes, docs, env, boundaries)
+    # The all-forces charts on every force page, drawn once.
+    comparison = page_charts.comparison(stats, boundaries)
+    forces = force_pages(stats, notes, docs, env, boundaries, comparison)
     drugs = drug_pages(stats, env, boundaries)
     drug_keys = [Path(p.path).stem for p in drugs]
     pages = [home_page(stats, env, drug_keys, boundaries), *forces, *drugs]
@@ -373,6 +380,7 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     written.append(downloads.build(data, docs))
     charts.write_vendor_bundle(docs / "assets" / "generated" / "vega-bundle.js")
     charts.write_map_geometry(boundaries, docs / "assets" / "generated" / charts.MAP_FILE)
+    written += charts.write_shared(comparison.figures(), docs / "assets" / "generated")
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "nav.yml").write_text(yaml.safe_dump(nav(drug_keys), sort_keys=False))
     return written

@@ -11,6 +11,7 @@ from pathlib import Path
 import markdown
 import pandas as pd
 import pytest
+import vl_convert as vlc
 from bs4 import BeautifulSoup
 
 from build_data import charts
@@ -35,6 +36,20 @@ def title_text(spec: dict) -> str:
 
 def layers(spec: dict) -> list[dict]:
     return spec.get("layer", [spec])
+
+
+def drawn(spec: dict, kind: str) -> list[tuple[str, str | None, str | None]]:
+    """What vl-convert draws for each mark of a kind ("bar", "geoshape"): the force
+    named in its aria-label ("Force: Sussex; ..."), its fill and its stroke."""
+    out = []
+    for tag in re.findall(
+        rf'<path [^>]*aria-roledescription="{kind}"[^>]*>', vlc.vegalite_to_svg(spec)
+    ):
+        name = re.search(r"Force: ([^;\"]+)", tag)
+        paint = dict(re.findall(r'\b(fill|stroke)="([^"]*)"', tag))
+        if name:
+            out.append((name.group(1), paint.get("fill"), paint.get("stroke")))
+    return out
 
 
 def values(spec: dict, layer: dict | None = None) -> list[dict]:
@@ -178,8 +193,15 @@ def test_force_rates_highlights_one_force_and_clips_the_city(rates_df):
         "kent",
         "thames-valley",
     ]
-    # Only Sussex in the highlight colour.
-    assert {f for f, r in by_force.items() if r["group"] == "highlight"} == {"sussex"}
+    # Only Sussex in the highlight colour, chosen by the parameter, not by the data.
+    assert spec["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": "Sussex"}]
+    assert "group" not in rows[0]
+    fills = {name: fill for name, fill, _ in drawn(spec, "bar")}
+    assert {n for n, fill in fills.items() if fill == charts.HIGHLIGHT} == {"Sussex"}
+    assert set(fills.values()) == {charts.HIGHLIGHT, charts.BAR}
+    # Bars in the data's order (a field), not a list of every name in the spec.
+    assert [r["order"] for r in rows] == [0, 1, 2, 3, 4]
+    assert bars["encoding"]["y"]["sort"] == {"field": "order", "op": "min", "order": "ascending"}
     colour = bars["encoding"]["color"]
     assert colour["field"] == "group"
     assert colour["scale"] == {
@@ -212,7 +234,8 @@ def test_force_rates_highlights_one_force_and_clips_the_city(rates_df):
     assert by_force["city-of-london"]["rate_label"] == "36,871"
     # The highlighted force's name is bold on the axis.
     weight = base["y"]["axis"]["labelFontWeight"]
-    assert '"Sussex"' in weight["expr"]
+    assert weight["expr"] == f"datum.value === {charts.HIGHLIGHT_PARAM} ? 'bold' : 'normal'"
+    assert re.findall(r'font-weight="bold"[^>]*>([^<]+)<', vlc.vegalite_to_svg(spec)) == ["Sussex"]
 
 
 def test_force_rates_without_an_extreme_city_is_not_clipped(rates_df):
@@ -221,7 +244,8 @@ def test_force_rates_without_an_extreme_city_is_not_clipped(rates_df):
     assert len(layers(spec)) == 1
     (bars,) = layers(spec)
     assert "domain" not in bars["encoding"]["x"].get("scale", {})
-    assert all(r["group"] == "other" for r in values(spec, bars))
+    assert spec["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": ""}]
+    assert {fill for _, fill, _ in drawn(spec, "bar")} == {charts.BAR}
     assert "title" not in spec
 
 
@@ -278,9 +302,14 @@ def test_rate_map_draws_43_areas_and_marks_wales_no_data(map_df):
     # The City of London does not wash out the scale.
     assert colour["scale"]["domain"][1] < 36871.1
     assert colour["scale"]["clamp"] is True
-    # The highlighted force, outlined.
-    assert [c for c, p in props.items() if p["highlight"]] == ["E23000033"]
-    assert outline["transform"] == [{"filter": "datum.properties.highlight"}]
+    # The highlighted force, outlined: chosen by the parameter, not by the data.
+    assert spec["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": "Sussex"}]
+    assert all("highlight" not in p for p in props.values())
+    svg = vlc.vegalite_to_svg(spec)
+    outlines = re.findall(rf'<path [^>]*stroke="{charts.HIGHLIGHT}"[^>]*>', svg)
+    sussex = [t for t in re.findall(r"<path [^>]*>", svg) if "Force: Sussex;" in t]
+    assert len(outlines) == 1 and len(sussex) == 1
+    assert re.search(r' d="([^"]+)"', outlines[0])[1] == re.search(r' d="([^"]+)"', sussex[0])[1]
     assert outline["mark"]["stroke"] == charts.HIGHLIGHT
     assert outline["mark"]["strokeWidth"] >= 2
     for layer in (ground, areas, outline):
@@ -296,9 +325,13 @@ def test_rate_map_draws_43_areas_and_marks_wales_no_data(map_df):
 
 def test_rate_map_highlight_by_code_and_no_outline_without_one(map_df):
     by_code = charts.rate_map(map_df, BOUNDARIES, highlight="E23000032").to_dict()
-    features = values(by_code, layers(by_code)[1])
-    assert [f["properties"]["force"] for f in features if f["properties"]["highlight"]] == ["kent"]
-    assert len(layers(charts.rate_map(map_df, BOUNDARIES, highlight=None).to_dict())) == 2
+    assert by_code["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": "Kent"}]
+    plain = charts.rate_map(map_df, BOUNDARIES, highlight=None).to_dict()
+    assert plain["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": ""}]
+    strokes = {stroke for _, _, stroke in drawn(plain, "geoshape")}
+    assert charts.HIGHLIGHT not in strokes
+    # The same data whichever force is highlighted: one file can serve every page.
+    assert by_code["datasets"] == plain["datasets"]
 
 
 # ---------------------------------------------------------------- render
@@ -564,7 +597,8 @@ def test_interactive_map_reads_shapes_from_the_served_file_and_keeps_figures_inl
         for f in static["datasets"][charts.MAP_DATA]
         if f["properties"]["code"] == "E23000033"
     )
-    assert by_code["E23000033"] == sussex and sussex["highlight"] is True
+    assert by_code["E23000033"] == sussex and "highlight" not in sussex
+    assert page["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": "Sussex"}]
     # The served file holds exactly the shapes the static spec draws, codes only.
     served = charts.map_geometry(BOUNDARIES)["features"]
     inline = static["datasets"][charts.MAP_DATA]
@@ -580,3 +614,127 @@ def test_interactive_map_reads_shapes_from_the_served_file_and_keeps_figures_inl
         )
     )
     assert charts.interactive_spec(trend_spec) is trend_spec
+
+
+# ---------------------------------------------------------------- shared charts
+
+
+def _many_forces(n: int) -> pd.DataFrame:
+    """n made-up forces (slugs force-1 ...), rates falling with n."""
+    return pd.DataFrame(
+        {
+            "force": [f"force-{i}" for i in range(1, n + 1)],
+            "name": [f"Force {i}" for i in range(1, n + 1)],
+            "rate": pd.array([5000.0 - 10 * i for i in range(n)], dtype="Float64"),
+        }
+    )
+
+
+def _shared_ranking(df: pd.DataFrame) -> charts.SharedFigure:
+    return charts.shared_figure(
+        charts.force_rates(df), "compared-test", "bar", {"bar": "force"}, overlay=False
+    )
+
+
+def test_shared_ranking_marks_each_force_by_address_and_keeps_data_out_of_the_page(rates_df):
+    shared = _shared_ranking(rates_df)
+    svg = BeautifulSoup(shared.svg, "html.parser")
+    bars = svg.find_all("path", id=re.compile("^bar-"))
+    assert sorted(b["id"] for b in bars) == [
+        "bar-city-of-london",
+        "bar-kent",
+        "bar-suffolk",
+        "bar-sussex",
+        "bar-thames-valley",
+    ]
+    # One :target rule colours whichever bar the address names; nothing else is marked.
+    assert svg.find("style").get_text() == f"path:target{{fill:{charts.HIGHLIGHT}}}"
+    assert charts.HIGHLIGHT not in shared.svg.replace(svg.find("style").get_text(), "")
+    # The page's spec has no rows: the data is a file beside the SVG.
+    page = shared.page_spec("Sussex")
+    text = json.dumps(page)
+    assert "datasets" not in page and "Thames Valley" not in text and "values" not in text
+    assert page["data"] == {"url": "figures/compared-test-1.json"}
+    assert page["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": "Sussex"}]
+    assert shared.spec["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": ""}]
+    rows = json.loads(shared.files()["figures/compared-test-1.json"])
+    assert [r["force"] for r in rows] == [
+        "city-of-london",
+        "suffolk",
+        "sussex",
+        "kent",
+        "thames-valley",
+    ]
+    assert set(shared.files()) == {"figures/compared-test.svg", "figures/compared-test-1.json"}
+
+
+def test_a_force_pages_copy_of_a_shared_chart_does_not_grow_with_the_forces():
+    small, large = _shared_ranking(_many_forces(5)), _shared_ranking(_many_forces(400))
+    table = pd.DataFrame({"Force": ["Force 3"], "Per million people": [4980.0]})
+
+    def block(shared: charts.SharedFigure) -> str:
+        return shared.render(
+            "compared",
+            "T",
+            "D",
+            table,
+            mark="force-3",
+            highlight="Force 3",
+            assets="../../assets/generated/",
+        )
+
+    # The same bytes but for the chart's height and the scale's end.
+    assert abs(len(block(large)) - len(block(small))) < 20
+    assert large.svg.count('id="bar-') == 400 and large.height > 10 * small.height
+
+
+def test_shared_chart_on_a_page_is_an_image_of_the_file_at_the_forces_mark(rates_df):
+    shared = _shared_ranking(rates_df)
+    table = rates_df.rename(columns={"name": "Force"})[["Force", "rate"]].head(2)
+    block = shared.render(
+        "compared",
+        "Rates, 2018-19",
+        "Sussex: 3,494.5, ranked 2 of 4.",
+        table,
+        "A caption",
+        mark="sussex",
+        highlight="Sussex",
+        assets="../../assets/generated/",
+        table_note='<p class="chart-table-note">2 of 5.</p>',
+    )
+    figure = BeautifulSoup(block, "html.parser").find("figure")
+    img = figure.find("div", class_="chart-static").find("img")
+    assert img["src"] == "../../assets/generated/figures/compared-test.svg#bar-sussex"
+    assert (img["width"], img["height"]) == (f"{shared.width:g}", f"{shared.height:g}")
+    assert img["alt"] == ""  # the description is the figure's label and its text
+    static = figure.find("div", class_="chart-static")
+    assert static["role"] == "img" and static["aria-label"] == "Sussex: 3,494.5, ranked 2 of 4."
+    spec = json.loads(figure.find("template", class_="chart-spec").get_text())
+    assert spec == shared.page_spec("Sussex")
+    details = figure.find("details")
+    assert [th.get_text() for th in details.select("tbody th")] == ["Suffolk", "Sussex"]
+    assert details.find("p", class_="chart-table-note").get_text() == "2 of 5."
+
+
+def test_shared_map_outlines_the_targeted_area_over_its_neighbours(map_df):
+    shared = charts.shared_figure(
+        charts.rate_map(map_df, BOUNDARIES),
+        "map-test",
+        "area",
+        {"geoshape": "properties.force"},
+        overlay=True,
+    )
+    svg = BeautifulSoup(shared.svg, "html.parser")
+    targets = svg.find("g", class_="targets")
+    # One outline per area (English and Welsh), drawn after every area, same shape.
+    assert len(targets.find_all("path")) == 43
+    sussex = targets.find("path", id="area-sussex")
+    areas = [p for p in svg.find_all("path") if p.find_parent("g", class_="targets") is None]
+    assert sussex["d"] in {p.get("d") for p in areas}
+    assert targets.find_previous_sibling("g") is not None  # after the areas, not before
+    rule = svg.find("style").get_text()
+    assert ".targets path:target{" in rule and charts.HIGHLIGHT in rule
+    page = shared.page_spec("Sussex")
+    assert "datasets" not in page and "Sussex" not in json.dumps({**page, "params": []})
+    urls = re.findall(r'"url": "([^"]+)"', json.dumps(page))
+    assert set(urls) == {charts.MAP_FILE, "figures/map-test-1.json"}

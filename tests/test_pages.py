@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 import pytest
 import site_support
+from bs4 import BeautifulSoup
 
 from build_data import narrative
 from build_data.reference import DRUG_BY_KEY
@@ -170,6 +171,65 @@ def test_btp_page_has_counts_but_no_rates_or_ranks(site):
 
 
 # --- drug pages and the home page --------------------------------------------------------
+
+
+def test_sussex_compared_chart_lists_the_top_the_bottom_and_its_neighbours(site):
+    figure = article(site, "forces/sussex/").find("figure", id="chart-compared")
+    rows = [
+        [text(cell) for cell in tr.find_all(["th", "td"])]
+        for tr in figure.select("details tbody tr")
+    ]
+    # Chart order, highest rate first: the City of London, then Suffolk, the Met, Sussex.
+    assert [r[0] for r in rows] == [
+        "City of London",
+        "Suffolk",
+        "Metropolitan Police",
+        "Sussex",
+        "Northumbria",
+        "Cleveland",
+        "Merseyside",
+        "Lincolnshire",
+        "Thames Valley",
+    ]
+    assert [r[1] for r in rows] == ["not ranked", "1", "2", "3", "4", "5", "36", "37", "38"]
+    by_force = {r[0]: r for r in rows}
+    assert by_force["Sussex"][3] == "3,494.5" and by_force["Thames Valley"][3] == "305.7"
+    note = " ".join(figure.find("p", class_="chart-table-note").get_text().split())
+    assert note == (
+        "9 of the 39 forces: the 3 highest, the 3 lowest and those either side of Sussex. "
+        "Every force, ranked, on the overview."
+    )
+    assert text(figure.find("p", class_="chart-description")).startswith(
+        "Sussex: 3,494.5, ranked 3 of 38 leaving out the City of London."
+    )
+
+
+def test_every_chart_on_every_page_is_drawn_described_tabled_and_its_files_exist(site):
+    """Static drawing (inline, or an image of a shared file with the force's mark in it),
+    description, data table, and an interactive spec whose data files are served."""
+    generated = site / "assets" / "generated"
+    seen = 0
+    for page in sorted(site.rglob("index.html")):
+        url = page.parent.relative_to(site).as_posix() + "/"
+        for figure in BeautifulSoup(page.read_text(), "html.parser").select("figure.chart"):
+            seen += 1
+            where = f"{url}#{figure['id']}"
+            static = figure.find("div", class_="chart-static")
+            description = text(figure.find("p", class_="chart-description"))
+            assert description and static["aria-label"] == description, where
+            svg, img = static.find("svg"), static.find("img")
+            if img is None:
+                assert svg is not None and svg.find("path"), where
+            else:
+                src, _, mark = img["src"].partition("#")
+                file = (page.parent / src).resolve()
+                assert file.is_file() and file.suffix == ".svg", where
+                assert mark and f'id="{mark}"' in file.read_text(), where
+            assert figure.select("details table tbody tr"), where
+            spec = json.loads(figure.find("template", class_="chart-spec").get_text())
+            for data_url in re.findall(r'"url": "([^"]+)"', json.dumps(spec)):
+                assert (generated / data_url).is_file(), (where, data_url)
+    assert seen > 200
 
 
 def test_cocaine_page_lists_every_english_force_once(site):
