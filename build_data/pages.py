@@ -126,9 +126,28 @@ def force_trend_table(stats: Stats, force: str) -> pd.DataFrame:
 def drug_table(stats: Stats, drug: str, year: str) -> pd.DataFrame:
     """Every force for one drug and year, ranked by rate (highest first, no-rate forces last)."""
     rows = stats.force_year[(stats.force_year["drug"] == drug) & (stats.force_year["year"] == year)]
+    return _ranked_table(rows[rows["force"] != "border-force"])
+
+
+def region_table(stats: Stats, region: str, year: str) -> pd.DataFrame:
+    """A region's forces with figures for any drug in one year, ranked as among all forces."""
+    fy = stats.force_year
+    rows = fy[
+        (fy["drug"] == "all-drugs")
+        & (fy["year"] == year)
+        & fy["force"].map(lambda f: FORCE_BY_SLUG[f].region == region)
+    ]
+    return _ranked_table(rows)
+
+
+def _ranks(rows: pd.DataFrame) -> pd.Series:
+    # apply() on no rows returns a DataFrame, not a Series.
+    return rows.apply(_rank_text, axis=1) if len(rows) else pd.Series(dtype=object)
+
+
+def _ranked_table(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.assign(name=rows["force"].map(lambda f: FORCE_BY_SLUG[f].name))
     rows = rows.sort_values(["rate", "seizures", "name"], ascending=[False, False, True])
-    rows = rows[rows["force"] != "border-force"]
     return pd.DataFrame(
         {
             "year": rows["year"],
@@ -136,7 +155,7 @@ def drug_table(stats: Stats, drug: str, year: str) -> pd.DataFrame:
             "name": rows["name"],
             "seizures": rows["seizures"],
             "rate_per_million": rows["rate"].astype("Float64").round(1),
-            "rank": rows.apply(_rank_text, axis=1),
+            "rank": _ranks(rows),
             "change_on_previous_year": rows["change"],
         }
     )
@@ -306,9 +325,50 @@ def home_page(
     return Page("index.md", text, download)
 
 
+def region_slug(region: str) -> str:
+    return region.lower().replace(" ", "-")
+
+
+def region_place(region: str) -> str:
+    """ "the South East", "the East of England"; "London", "Yorkshire and the Humber"."""
+    return f"the {region}" if region.split()[0] in ("North", "South", "East", "West") else region
+
+
+def region_path(region: str) -> str:
+    """A region's page: an index page, so that the region's entry in the navigation is a link
+    to it (navigation.indexes). Not forces/<region>/: "west-midlands" is also a force."""
+    return f"forces/regions/{region_slug(region)}/index.md"
+
+
+def region_pages(stats: Stats, env: jinja2.Environment) -> list[Page]:
+    """One page per region: its forces' figures side by side, each linked to its page."""
+    year = stats.latest
+    with_rows = set(stats.force_year[stats.force_year["year"] == year]["force"])
+    pages = []
+    for region in REGIONS:
+        forces = [f for f in FORCES if f.region == region]
+        table = region_table(stats, region, year)
+        text = env.get_template("region.md.j2").render(
+            region=region,
+            year=year,
+            forces=forces,
+            table=table,
+            missing=[f for f in forces if f.slug not in with_rows],
+            in_region=region_place(region),
+            place=narrative.place(stats, year),
+        )
+        pages.append(Page(region_path(region), text))
+    return pages
+
+
 def nav(drug_keys: list[str]) -> list:
     forces = [
-        {region: [{f.name: f"forces/{f.slug}.md"} for f in FORCES if f.region == region]}
+        {
+            region: [
+                region_path(region),
+                *[{f.name: f"forces/{f.slug}.md"} for f in FORCES if f.region == region],
+            ]
+        }
         for region in REGIONS
     ]
     classes = [k for k in drug_keys if DRUG_BY_KEY[k].kind == "class-total"]
@@ -343,7 +403,12 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     forces = force_pages(stats, notes, docs, env, boundaries, comparison)
     drugs = drug_pages(stats, env, boundaries)
     drug_keys = [Path(p.path).stem for p in drugs]
-    pages = [home_page(stats, env, drug_keys, boundaries), *forces, *drugs]
+    pages = [
+        home_page(stats, env, drug_keys, boundaries),
+        *forces,
+        *region_pages(stats, env),
+        *drugs,
+    ]
     pages.append(
         Page(
             "forces/index.md",

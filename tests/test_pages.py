@@ -232,6 +232,49 @@ def test_every_chart_on_every_page_is_drawn_described_tabled_and_its_files_exist
     assert seen > 200
 
 
+def test_south_east_region_page_lists_its_forces_in_rate_order(site):
+    content = article(site, "forces/regions/south-east/")
+    assert text(content.find("h1")).removesuffix(" ¶") == "South East: police forces"
+    assert text(content).count("The 5 police forces in the South East") == 1
+    rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in content.select("tbody tr")]
+    assert rows == [
+        ["Sussex", "5,954", "3,494.5", "3 of 38", "+461"],
+        ["Hampshire", "3,962", "1,995.2", "25 of 38", "+584"],
+        ["Kent", "3,678", "1,991.9", "26 of 38", "+355"],
+        ["Surrey", "1,694", "1,423.6", "33 of 38", "+232"],
+        ["Thames Valley", "736", "305.7", "38 of 38", "+77"],
+    ]
+    links = [a["href"] for a in content.select("tbody a")]
+    assert links[0] == "../../sussex/"
+
+
+def test_every_force_is_on_one_region_page_and_wales_says_what_is_missing(site):
+    on_pages: dict[str, list[str]] = {}
+    for page in sorted((site / "forces" / "regions").glob("*/index.html")):
+        content = article(site, page.parent.relative_to(site).as_posix() + "/")
+        for a in content.find_all("a", href=re.compile(r"^\.\./\.\./[a-z-]+/$")):
+            on_pages.setdefault(a["href"].split("/")[2], []).append(page.parent.name)
+    assert sorted(on_pages) == sorted(SLUGS)
+    assert all(len(set(regions)) == 1 for regions in on_pages.values())
+    wales = text(article(site, "forces/regions/wales/"))
+    assert "no seizure figures for the four Welsh forces" in wales
+    assert wales.count("seizure figures not in this edition's source tables") == len(WELSH)
+
+
+def test_navigation_opens_the_pages_own_region_only(site):
+    """navigation.prune: a force page's navigation lists its own region's forces and links
+    to every other region's page, so its size does not grow with every force."""
+    page = BeautifulSoup((site / "forces/sussex/index.html").read_text(), "html.parser")
+    nav = page.select_one("nav.md-nav--primary")
+    names = {text(a) for a in nav.find_all("a")}
+    assert {"Hampshire", "Kent", "Surrey", "Thames Valley"} <= names
+    assert not names & {"Cleveland", "Durham", "Essex", "Avon and Somerset"}
+    hrefs = {a["href"] for a in nav.find_all("a")}
+    regions = {p.parent.name for p in (site / "forces" / "regions").glob("*/index.html")}
+    assert len(regions) == 11
+    assert {f"../regions/{r}/" for r in regions} - {"../regions/south-east/"} <= hrefs
+
+
 def test_cocaine_page_lists_every_english_force_once(site):
     table = table_after(article(site, "drugs/cocaine/"), "forces")
     links = [
