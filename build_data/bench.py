@@ -330,6 +330,8 @@ def first_view_parts(resources: list[dict], page_path: str) -> dict[str, float]:
             kind = "search index"
         elif CHART_SCRIPTS.search(path):
             kind = "chart scripts"
+        elif path.startswith("/assets/generated/figures/") and path.endswith(".svg"):
+            kind = "shared chart images (ranking and map of every force)"
         elif path.startswith("/assets/generated/"):
             kind = "chart data files"
         elif path.startswith("/assets/javascripts/workers/"):

@@ -348,22 +348,24 @@ def _neighbour_note(shown: int, n: int, name: str) -> str:
     )
 
 
-def compared(stats: Stats, comparison: Comparison, force: str) -> str:
-    """This force among all forces: the shared ranking, this force marked."""
-    rows = comparison.rows
+def _on_force_page(
+    shared: charts.SharedFigure,
+    comparison: Comparison,
+    force: str,
+    chart_id: str,
+    title: str,
+    description: str,
+    caption: str,
+) -> str:
+    """A shared chart on a force page: this force marked, its neighbours in the table."""
     name = FORCE_BY_SLUG[force].name
-    description = _position(rows, force) + _extremes(rows) + _city(rows)
-    missing = rows[rows["rate"].isna()]["name"].tolist()
-    if missing:
-        description += f" Not published: {narrative._and(missing)}."
-    table, shown, n = neighbours(rows, force)
-    return comparison.ranked.render(
-        "compared",
-        f"Seizures of any drug per million people, {comparison.year}",
-        description.strip(),
+    table, shown, n = neighbours(comparison.rows, force)
+    return shared.render(
+        chart_id,
+        title,
+        description,
         table,
-        caption=f"Police forces in {narrative.place(stats, comparison.year)}; the highlighted "
-        f"bar is {name}.",
+        caption,
         mark=force,
         highlight=name,
         assets=FORCE_PAGE_ASSETS,
@@ -372,22 +374,36 @@ def compared(stats: Stats, comparison: Comparison, force: str) -> str:
     )
 
 
-def force_map(stats: Stats, comparison: Comparison, force: str, boundaries: dict) -> str:
-    """This force's area on the shared map, outlined."""
+def compared(stats: Stats, comparison: Comparison, force: str) -> str:
+    """This force among all forces: the shared ranking, this force marked."""
     rows = comparison.rows
-    name = FORCE_BY_SLUG[force].name
-    table, shown, n = neighbours(rows, force)
-    return comparison.map.render(
+    description = _position(rows, force) + _extremes(rows) + _city(rows)
+    missing = rows[rows["rate"].isna()]["name"].tolist()
+    if missing:
+        description += f" Not published: {narrative._and(missing)}."
+    return _on_force_page(
+        comparison.ranked,
+        comparison,
+        force,
+        "compared",
+        f"Seizures of any drug per million people, {comparison.year}",
+        description.strip(),
+        f"Police forces in {narrative.place(stats, comparison.year)}; the highlighted bar is "
+        f"{FORCE_BY_SLUG[force].name}.",
+    )
+
+
+def force_map(comparison: Comparison, force: str, boundaries: dict) -> str:
+    """This force's area on the shared map, outlined."""
+    description = _map_description(comparison.rows, boundaries, "any drug", comparison.year)
+    return _on_force_page(
+        comparison.map,
+        comparison,
+        force,
         "map",
         f"Seizures of any drug per million people by force area, {comparison.year}",
-        _map_description(rows, boundaries, "any drug", comparison.year) + f" {name} is outlined.",
-        table,
-        caption="Welsh forces are shown as no data: their figures are not in this edition.",
-        mark=force,
-        highlight=name,
-        assets=FORCE_PAGE_ASSETS,
-        formats={"Per million people": "{:,.1f}"},
-        table_note=_neighbour_note(shown, n, name),
+        f"{description} {FORCE_BY_SLUG[force].name} is outlined.",
+        "Welsh forces are shown as no data: their figures are not in this edition.",
     )
 
 
@@ -395,7 +411,7 @@ def force_charts(stats: Stats, force: str, comparison: Comparison, boundaries: d
     out = {"shares": shares(stats, force, comparison.year)}
     if FORCE_BY_SLUG[force].kind == "territorial":
         out["compared"] = compared(stats, comparison, force)
-        out["map"] = force_map(stats, comparison, force, boundaries)
+        out["map"] = force_map(comparison, force, boundaries)
         out["trend"] = force_trend(stats, force)
     return out
 

@@ -65,3 +65,23 @@ def article(site: Path, url: str) -> BeautifulSoup:
 def text(node) -> str:
     """A node's text as a reader reads it: single spaces."""
     return " ".join(node.get_text(" ").split())
+
+
+def table_after(content, heading_id: str):
+    """The page's own table after a heading, not a chart's data table."""
+    heading = content.find(id=heading_id)
+    assert heading is not None, heading_id
+    table = heading.find_next("table")
+    while table is not None and table.find_parent("figure", class_="chart") is not None:
+        table = table.find_next("table")
+    assert table is not None, heading_id
+    return table
+
+
+def rows(table) -> list[dict[str, str]]:
+    """A table's body rows, each keyed by the column headings."""
+    headers = [text(th) for th in table.find("thead").find_all("th")]
+    return [
+        dict(zip(headers, [text(td) for td in tr.find_all("td")], strict=True))
+        for tr in table.find("tbody").find_all("tr")
+    ]

@@ -402,6 +402,8 @@ def test_first_view_parts_sorts_responses_into_kinds():
         {"path": "/assets/javascripts/workers/search.abc.min.js", "sent": 10_000},
         {"path": "/assets/generated/vega-bundle.js", "sent": 300_000, "header_bytes": 200},
         {"path": "/assets/generated/force-areas.json", "sent": 14_000, "header_bytes": 200},
+        {"path": "/assets/generated/figures/map-2018-19-1.json", "sent": 1_000},
+        {"path": "/assets/generated/figures/map-2018-19.svg", "sent": 9_000, "header_bytes": 100},
         {"path": "/assets/images/favicon.png", "sent": 2_000, "header_bytes": 100},
     ]
     parts = bench.first_view_parts(resources, "/forces/kent/")
@@ -410,6 +412,7 @@ def test_first_view_parts_sorts_responses_into_kinds():
     assert parts["Material JavaScript and CSS"] == 50_400
     assert parts["Material search worker"] == 10_000
     assert parts["chart scripts"] == 300_200
-    assert parts["chart data files"] == 14_200
+    assert parts["chart data files"] == 15_200
+    assert parts["shared chart images (ranking and map of every force)"] == 9_100
     assert parts["other (favicon, extra.css, ...)"] == 2_100
     assert list(parts)[0] == "chart scripts"  # largest first

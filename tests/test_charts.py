@@ -20,6 +20,8 @@ from build_data.reference import FORCE_BY_SLUG, FORCES
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))
 WELSH = {"W15000001", "W15000002", "W15000003", "W15000004"}
+# rates_df's forces with a rate, highest first.
+BY_RATE = ["city-of-london", "suffolk", "sussex", "kent", "thames-valley"]
 
 
 def title_text(spec: dict) -> str:
@@ -186,13 +188,7 @@ def test_force_rates_highlights_one_force_and_clips_the_city(rates_df):
     assert "gwent" not in by_force
     assert len(rows) == 5
     # Sorted, highest rate first.
-    assert [r["force"] for r in rows] == [
-        "city-of-london",
-        "suffolk",
-        "sussex",
-        "kent",
-        "thames-valley",
-    ]
+    assert [r["force"] for r in rows] == BY_RATE
     # Only Sussex in the highlight colour, chosen by the parameter, not by the data.
     assert spec["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": "Sussex"}]
     assert "group" not in rows[0]
@@ -658,13 +654,7 @@ def test_shared_ranking_marks_each_force_by_address_and_keeps_data_out_of_the_pa
     assert page["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": "Sussex"}]
     assert shared.spec["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": ""}]
     rows = json.loads(shared.files()["figures/compared-test-1.json"])
-    assert [r["force"] for r in rows] == [
-        "city-of-london",
-        "suffolk",
-        "sussex",
-        "kent",
-        "thames-valley",
-    ]
+    assert [r["force"] for r in rows] == BY_RATE
     assert set(shared.files()) == {"figures/compared-test.svg", "figures/compared-test-1.json"}
 
 

@@ -42,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from home_office_layout import HOME_OFFICE_NAMES, LABELS, NOTES, TITLE
-from site_support import article, text
+from site_support import article, rows, table_after, text
 
 from build_data.reference import FORCE_BY_SLUG
 
@@ -164,25 +164,6 @@ def heading_text(heading) -> str:
     )
 
 
-def table_after(content, heading_id: str):
-    """The page's own table after a heading, not a chart's data table."""
-    heading = content.find(id=heading_id)
-    assert heading is not None, heading_id
-    table = heading.find_next("table")
-    while table is not None and table.find_parent("figure", class_="chart") is not None:
-        table = table.find_next("table")
-    assert table is not None, heading_id
-    return heading, table
-
-
-def rows(table) -> list[dict[str, str]]:
-    headers = [text(th) for th in table.find("thead").find_all("th")]
-    return [
-        dict(zip(headers, [text(td) for td in tr.find_all("td")], strict=True))
-        for tr in table.find("tbody").find_all("tr")
-    ]
-
-
 def rank(row: dict[str, str]) -> str:
     return next(v for k, v in row.items() if k.startswith("Rank"))
 
@@ -245,8 +226,8 @@ def test_maintainer_adds_a_year_and_rebuilds_the_site(tmp_path):
         f"{YEAR}, not counting British Transport Police and Border Force"
     ) in text(home.find("p"))
     assert f"That is 400 fewer than in {PREVIOUS} ({NATIONAL_POLICE_BEFORE:,})." in text(home)
-    heading, league = table_after(home, "league-table")
-    assert heading_text(heading) == f"Every force, {YEAR}"
+    league = table_after(home, "league-table")
+    assert heading_text(home.find(id="league-table")) == f"Every force, {YEAR}"
     league = {r["Force"]: r for r in rows(league)}
     assert league["Sussex"]["Seizures"] == "6,054"
     assert league["Kent"]["Seizures"] == "3,178"
@@ -261,8 +242,8 @@ def test_maintainer_adds_a_year_and_rebuilds_the_site(tmp_path):
     assert lead.startswith(f"Police in Sussex made {cocaine:,} seizures of cocaine in {YEAR}."), (
         lead
     )
-    heading, figures = table_after(sussex, "figures")
-    assert heading_text(heading) == f"Figures for {YEAR}"
+    figures = table_after(sussex, "figures")
+    assert heading_text(sussex.find(id="figures")) == f"Figures for {YEAR}"
     by_drug = {r["Drug"]: r for r in rows(figures)}
     assert by_drug["Cocaine"]["Seizures"] == f"{cocaine:,}"
     assert by_drug["Cocaine"]["Per million people"] == rate_per_million(tree, "sussex", cocaine)
@@ -274,15 +255,15 @@ def test_maintainer_adds_a_year_and_rebuilds_the_site(tmp_path):
     notes = sussex.find(id="notes")
     assert notes is not None
     assert f"{YEAR}: {estimate}" in text(notes.find_next("ul"))
-    _, every_year = table_after(sussex, "every-year")
+    every_year = table_after(sussex, "every-year")
     years = [r["Year"] for r in rows(every_year)]
     assert years[0] == "2009-10" and years[-2:] == [PREVIOUS, YEAR]
     assert len(years) == 11
 
     # The cocaine page ranks the forces for 2019-20, Sussex with its new figure.
     drug = article(site, "drugs/cocaine/")
-    heading, ranked = table_after(drug, "forces")
-    assert heading_text(heading) == f"Every force, {YEAR}"
+    ranked = table_after(drug, "forces")
+    assert heading_text(drug.find(id="forces")) == f"Every force, {YEAR}"
     ranked = rows(ranked)
     by_name = {r["Force"]: r for r in ranked}
     assert by_name["Sussex"]["Seizures"] == f"{cocaine:,}"

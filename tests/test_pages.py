@@ -62,25 +62,8 @@ def site(built) -> Path:
 # Parsed once per worker; tests only read it.
 article = functools.cache(site_support.article)
 text = site_support.text
-
-
-def table_after(content, heading_id: str):
-    """The page's own table after a heading, not a chart's data table."""
-    heading = content.find(id=heading_id)
-    assert heading is not None, heading_id
-    table = heading.find_next("table")
-    while table is not None and table.find_parent("figure", class_="chart") is not None:
-        table = table.find_next("table")
-    assert table is not None, heading_id
-    return table
-
-
-def rows(table) -> list[dict[str, str]]:
-    headers = [text(th) for th in table.find("thead").find_all("th")]
-    return [
-        dict(zip(headers, [text(td) for td in tr.find_all("td")], strict=True))
-        for tr in table.find("tbody").find_all("tr")
-    ]
+table_after = site_support.table_after
+rows = site_support.rows
 
 
 def generated_pages(site: Path) -> list[str]:
