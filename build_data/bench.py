@@ -1194,7 +1194,9 @@ def machine() -> dict:
     for package in ("mkdocs", "mkdocs-material", "vl-convert-python", "altair", "pandas", "pillow"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             versions[package] = metadata.version(package)
-    dirty = [line for line in _git("status", "--porcelain").splitlines() if line.strip()]
+    # The bench's own earlier reports under bench/ do not change what is measured.
+    status = _git("status", "--porcelain", "--", ".", ":(exclude)bench")
+    dirty = [line for line in status.splitlines() if line.strip()]
     return {
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpu": cpu,
