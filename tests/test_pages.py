@@ -229,6 +229,21 @@ def test_south_east_region_page_lists_its_forces_in_rate_order(site):
     ]
     links = [a["href"] for a in content.select("tbody a")]
     assert links[0] == "../../sussex/"
+    note = "Ranks leave out the City of London, whose few residents make its rate not comparable."
+    assert note in text(content)
+
+
+def test_london_region_page_ranks_the_city_among_all_forces(site):
+    content = article(site, "forces/regions/london/")
+    rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in content.select("tbody tr")]
+    assert rows == [
+        ["City of London", "321", "36,871.1", "1 of 39", "-1"],
+        ["Metropolitan Police", "31,594", "3,550.1", "2 of 38", "+878"],
+    ]
+    assert (
+        "The City of London is ranked among all forces; the other ranks leave it out, because "
+        "its few residents make its rate not comparable."
+    ) in text(content)
 
 
 def test_every_force_is_on_one_region_page_and_wales_says_what_is_missing(site):
