@@ -703,10 +703,32 @@ def _round_path(d: str) -> str:
     return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."), d)
 
 
-def svg(vl_spec: dict, chart_id: str) -> str:
-    """Inline SVG for a spec: a viewBox to scale by, ids unique to the chart, nothing remote."""
+def _drawn(vl_spec: dict) -> str:
+    """The spec drawn at its static width: paths to a tenth of a pixel, nothing remote."""
     out = _vegalite_to_svg(static_spec(vl_spec))
     out = re.sub(r"<\?xml[^>]*\?>\s*", "", out)
+    # Path coordinates to a tenth of a pixel: plenty, and a quarter smaller.
+    out = re.sub(r'\bd="([^"]*)"', lambda m: f'd="{_round_path(m.group(1))}"', out)
+    # Nothing fetched from elsewhere: no @import, no remote fonts or images.
+    out = re.sub(r"@import[^;]*;", "", out)
+    out = re.sub(r"@font-face\s*\{[^}]*\}", "", out)
+    return re.sub(r"<image\b[^>]*>(?:</image>)?", "", out)
+
+
+def _svg_tag(drawn: str) -> tuple[str, str | None, str | None]:
+    """The <svg> start tag, and its width and height if it gives them."""
+    match = re.search(r"<svg\b[^>]*>", drawn)
+    if match is None:
+        raise ValueError("vl-convert returned no <svg> element")
+    tag = match.group(0)
+    width = re.search(r'\bwidth="([\d.]+)"', tag)
+    height = re.search(r'\bheight="([\d.]+)"', tag)
+    return tag, width and width.group(1), height and height.group(1)
+
+
+def svg(vl_spec: dict, chart_id: str) -> str:
+    """Inline SVG for a spec: a viewBox to scale by, ids unique to the chart, nothing remote."""
+    out = _drawn(vl_spec)
     # Renumber ids per chart: two charts (or a chart and its interactive copy)
     # never clash, and the page is the same whatever was drawn before it.
     ids = list(dict.fromkeys(re.findall(r'\bid="([^"]+)"', out)))
@@ -718,23 +740,10 @@ def svg(vl_spec: dict, chart_id: str) -> str:
             lambda m: m.group(1) + renamed[m.group(2)],
             out,
         )
-    # Path coordinates to a tenth of a pixel: plenty, and a quarter smaller.
-    out = re.sub(r'\bd="([^"]*)"', lambda m: f'd="{_round_path(m.group(1))}"', out)
-    # Nothing fetched from elsewhere: no @import, no remote fonts or images.
-    out = re.sub(r"@import[^;]*;", "", out)
-    out = re.sub(r"@font-face\s*\{[^}]*\}", "", out)
-    out = re.sub(r"<image\b[^>]*>(?:</image>)?", "", out)
-    match = re.search(r"<svg\b[^>]*>", out)
-    if match is None:
-        raise ValueError("vl-convert returned no <svg> element")
-    tag = match.group(0)
-    width = re.search(r'\bwidth="([\d.]+)"', tag)
-    height = re.search(r'\bheight="([\d.]+)"', tag)
+    tag, width, height = _svg_tag(out)
     new_tag = tag
     if "viewBox" not in tag and width and height:
-        new_tag = new_tag.replace(
-            "<svg", f'<svg viewBox="0 0 {width.group(1)} {height.group(1)}"', 1
-        )
+        new_tag = new_tag.replace("<svg", f'<svg viewBox="0 0 {width} {height}"', 1)
     new_tag = re.sub(r'\sstyle="[^"]*"', "", new_tag)
     new_tag = new_tag.replace(
         "<svg", '<svg focusable="false" aria-hidden="true" style="max-width:100%;height:auto"', 1
@@ -1057,13 +1066,8 @@ def shared_figure(
     if not _SLUG.fullmatch(name) or not _SLUG.fullmatch(prefix):
         raise ValueError(f"name and prefix must be slugs: {name!r}, {prefix!r}")
     vl_spec = spec(chart)
-    drawn = _vegalite_to_svg(static_spec(_with_ids(vl_spec, ids)))
-    drawn = re.sub(r"<\?xml[^>]*\?>\s*", "", drawn)
-    drawn = re.sub(r'\bd="([^"]*)"', lambda m: f'd="{_round_path(m.group(1))}"', drawn)
-    drawn = _mark_ids(drawn, prefix, overlay)
-    tag = re.search(r"<svg\b[^>]*>", drawn)
-    width = re.search(r'\bwidth="([\d.]+)"', tag.group(0)) if tag else None
-    height = re.search(r'\bheight="([\d.]+)"', tag.group(0)) if tag else None
+    drawn = _mark_ids(_drawn(_with_ids(vl_spec, ids)), prefix, overlay)
+    _, width, height = _svg_tag(drawn)
     if width is None or height is None:
         raise ValueError("vl-convert returned an SVG without a width and height")
     page, data = _external_data(interactive_spec(vl_spec), name)
@@ -1071,8 +1075,8 @@ def shared_figure(
         name=name,
         spec=page,
         svg=drawn,
-        width=float(width.group(1)),
-        height=float(height.group(1)),
+        width=float(width),
+        height=float(height),
         prefix=prefix,
         data=data,
     )
