@@ -54,6 +54,7 @@ def _env() -> jinja2.Environment:
         yaml_str=lambda v: yaml.safe_dump(str(v), width=10_000).strip().removesuffix("\n..."),
     )
     env.filters["pct_plain"] = lambda v: "–" if pd.isna(v) else f"{v:.1f}%"
+    env.filters["region_slug"] = region_slug
     env.globals.update(
         DRUG_BY_KEY=DRUG_BY_KEY,
         FORCE_BY_SLUG=FORCE_BY_SLUG,
@@ -326,6 +327,7 @@ def home_page(
 
 
 def region_slug(region: str) -> str:
+    """A region's part of an address, and its heading's anchor on the forces index."""
     return region.lower().replace(" ", "-")
 
 
