@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import charts, narrative
-from .reference import DRUG_BY_KEY, FORCE_BY_SLUG
+from .reference import DRUG_BY_KEY, FORCE_BY_SLUG, FORCES
 from .stats import CITY, Stats
 
 NATIONAL = "England and Wales police"
@@ -65,15 +65,17 @@ def _ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _not_published(rows: pd.DataFrame) -> str:
+    missing = rows[rows["rate"].isna()]["name"].tolist()
+    return f" Not published: {narrative._and(missing)}." if missing else ""
+
+
 def ranked(stats: Stats, drug: str, year: str, chart_id: str) -> str:
     """Every force's rate for one drug and year, the City of London off the scale."""
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
     title = f"Seizures of {label} per million people, {year}"
-    description = _extremes(rows) + _city(rows)
-    missing = rows[rows["rate"].isna()]["name"].tolist()
-    if missing:
-        description += f" Not published: {narrative._and(missing)}."
+    description = _extremes(rows) + _city(rows) + _not_published(rows)
     chart = charts.force_rates(rows[["force", "name", "rate"]])
     table = _ranking_table(rows)
     return charts.render(
@@ -87,13 +89,28 @@ def ranked(stats: Stats, drug: str, year: str, chart_id: str) -> str:
     )
 
 
-def _map_description(rows: pd.DataFrame, boundaries: dict, label: str, year: str) -> str:
+def _no_data(rows: pd.DataFrame, boundaries: dict) -> list[str]:
+    """The forces whose areas the map shows as no data."""
     with_rate = set(rows[rows["rate"].notna()]["code"])
-    absent = [
-        FORCE_BY_SLUG[f["properties"]["force"]].name
+    return [
+        f["properties"]["force"]
         for f in boundaries["features"]
         if f["properties"]["code"] not in with_rate
     ]
+
+
+def _map_caption(rows: pd.DataFrame, boundaries: dict) -> str | None:
+    absent = _no_data(rows, boundaries)
+    if not absent:
+        return None
+    welsh = {f.slug for f in FORCES if f.country == "Wales"}
+    if set(absent) == welsh:
+        return "Welsh forces are shown as no data: their figures are not in this edition."
+    return f"Shown as no data: {narrative._and([FORCE_BY_SLUG[f].name for f in absent])}."
+
+
+def _map_description(rows: pd.DataFrame, boundaries: dict, label: str, year: str) -> str:
+    absent = [FORCE_BY_SLUG[f].name for f in _no_data(rows, boundaries)]
     return (
         f"Map of police force areas shaded by seizures of {label} per million people in {year}. "
         + _extremes(rows)
@@ -112,7 +129,7 @@ def rate_map(stats: Stats, drug: str, year: str, boundaries: dict, chart_id: str
         f"Seizures of {label} per million people by force area, {year}",
         description,
         _ranking_table(rows),
-        caption="Welsh forces are shown as no data: their figures are not in this edition.",
+        caption=_map_caption(rows, boundaries),
         formats={"Per million people": "{:,.1f}"},
     )
 
@@ -377,10 +394,7 @@ def _on_force_page(
 def compared(stats: Stats, comparison: Comparison, force: str) -> str:
     """This force among all forces: the shared ranking, this force marked."""
     rows = comparison.rows
-    description = _position(rows, force) + _extremes(rows) + _city(rows)
-    missing = rows[rows["rate"].isna()]["name"].tolist()
-    if missing:
-        description += f" Not published: {narrative._and(missing)}."
+    description = _position(rows, force) + _extremes(rows) + _city(rows) + _not_published(rows)
     return _on_force_page(
         comparison.ranked,
         comparison,
@@ -403,7 +417,7 @@ def force_map(comparison: Comparison, force: str, boundaries: dict) -> str:
         "map",
         f"Seizures of any drug per million people by force area, {comparison.year}",
         f"{description} {FORCE_BY_SLUG[force].name} is outlined.",
-        "Welsh forces are shown as no data: their figures are not in this edition.",
+        _map_caption(comparison.rows, boundaries),
     )
 
 

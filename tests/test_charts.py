@@ -14,8 +14,10 @@ import pytest
 import vl_convert as vlc
 from bs4 import BeautifulSoup
 
-from build_data import charts
+from build_data import charts, page_charts
+from build_data.importer import read_dataset
 from build_data.reference import FORCE_BY_SLUG, FORCES
+from build_data.stats import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))
@@ -728,3 +730,25 @@ def test_shared_map_outlines_the_targeted_area_over_its_neighbours(map_df):
     assert "datasets" not in page and "Sussex" not in json.dumps({**page, "params": []})
     urls = re.findall(r'"url": "([^"]+)"', json.dumps(page))
     assert set(urls) == {charts.MAP_FILE, "figures/map-test-1.json"}
+
+
+# --- what a map's caption says is missing ----------------------------------------------
+
+
+def test_map_caption_names_what_has_no_data_and_blames_the_edition_only_for_wales():
+    stats = compute(read_dataset(ROOT / "data").tables)
+    rows = page_charts._year_rows(stats, "all-drugs", stats.latest)
+    assert page_charts._map_caption(rows, BOUNDARIES) == (
+        "Welsh forces are shown as no data: their figures are not in this edition."
+    )
+    # An English force without a rate is named with the Welsh ones.
+    kent = rows.assign(rate=rows["rate"].where(rows["force"] != "kent"))
+    caption = page_charts._map_caption(kent, BOUNDARIES)
+    assert caption.startswith("Shown as no data: ")
+    assert set(
+        caption.removeprefix("Shown as no data: ").rstrip(".").replace(" and ", ", ").split(", ")
+    ) == {"Kent", "North Wales", "Gwent", "South Wales", "Dyfed-Powys"}
+    # A year with every area drawn has no caption.
+    codes = [f["properties"]["code"] for f in BOUNDARIES["features"]]
+    every = pd.DataFrame({"code": codes, "rate": 1.0, "name": "x"})
+    assert page_charts._map_caption(every, BOUNDARIES) is None
