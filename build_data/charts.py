@@ -996,7 +996,9 @@ def _mark_ids(svg_text: str, prefix: str, overlay: bool) -> str:
 
     Bars take the id themselves. A map's areas get an outline each, drawn over
     every area and invisible until targeted (an area's own stroke would be half
-    hidden under its neighbours).
+    hidden under its neighbours). Each area's shape is written once, in <defs>:
+    the area and its outline are both <use> elements of it, each with its own
+    paint, so the outlines do not double the file.
     """
     ET.register_namespace("", SVG_NS)
     root = ET.fromstring(svg_text)
@@ -1014,14 +1016,23 @@ def _mark_ids(svg_text: str, prefix: str, overlay: bool) -> str:
         # Beside the last group of areas, so under the same transforms.
         group = parents[marked[-1][1]]
         holder = parents[group]
+        defs = ET.Element(f"{{{SVG_NS}}}defs")
         targets = ET.Element(f"{{{SVG_NS}}}g", {"class": "targets", "aria-hidden": "true"})
         for slug, element in marked:
-            copy = {k: v for k, v in element.attrib.items() if k in ("d", "transform")}
-            ET.SubElement(targets, f"{{{SVG_NS}}}path", {"id": f"{prefix}-{slug}", **copy})
+            shape = f"shape-{slug}"
+            # No paint on the shape itself: each <use> passes its own down to it.
+            ET.SubElement(defs, f"{{{SVG_NS}}}path", {"id": shape, "d": element.attrib.pop("d")})
+            element.tag = f"{{{SVG_NS}}}use"
+            element.set("href", f"#{shape}")
+            outline = {"id": f"{prefix}-{slug}", "href": f"#{shape}"}
+            if "transform" in element.attrib:
+                outline["transform"] = element.get("transform")
+            ET.SubElement(targets, f"{{{SVG_NS}}}use", outline)
         holder.insert(list(holder).index(group) + 1, targets)
+        root.insert(0, defs)
         rule = (
-            f".targets path{{fill:none;stroke:none}}"
-            f".targets path:target{{stroke:{HIGHLIGHT};stroke-width:3px}}"
+            f".targets use{{fill:none;stroke:none}}"
+            f".targets use:target{{stroke:{HIGHLIGHT};stroke-width:3px}}"
         )
     else:
         for slug, element in marked:

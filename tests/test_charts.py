@@ -718,14 +718,21 @@ def test_shared_map_outlines_the_targeted_area_over_its_neighbours(map_df):
     )
     svg = BeautifulSoup(shared.svg, "html.parser")
     targets = svg.find("g", class_="targets")
-    # One outline per area (English and Welsh), drawn after every area, same shape.
-    assert len(targets.find_all("path")) == 43
-    sussex = targets.find("path", id="area-sussex")
-    areas = [p for p in svg.find_all("path") if p.find_parent("g", class_="targets") is None]
-    assert sussex["d"] in {p.get("d") for p in areas}
+    # Each area's shape once (English and Welsh), unpainted.
+    shapes = svg.select("defs > path")
+    assert len(shapes) == 43 and all(set(p.attrs) == {"id", "d"} for p in shapes)
+    drawn_paths = {p.get("d") for p in svg.find_all("path") if p.find_parent("defs") is None}
+    assert not {p["d"] for p in shapes} & drawn_paths
+    # The areas draw them in their colours; one outline each, drawn after every area.
+    areas = [u for u in svg.find_all("use") if u.find_parent("g", class_="targets") is None]
+    assert len(areas) == 43 and all(u.get("fill") and u.get("stroke") for u in areas)
+    sussex = targets.find("use", id="area-sussex")
+    assert sussex["href"] == "#shape-sussex" == svg.find("use", href="#shape-sussex")["href"]
+    assert svg.find("path", id="shape-sussex")
+    assert len(targets.find_all("use")) == 43
     assert targets.find_previous_sibling("g") is not None  # after the areas, not before
     rule = svg.find("style").get_text()
-    assert ".targets path:target{" in rule and charts.HIGHLIGHT in rule
+    assert ".targets use:target{" in rule and charts.HIGHLIGHT in rule
     page = shared.page_spec("Sussex")
     assert "datasets" not in page and "Sussex" not in json.dumps({**page, "params": []})
     urls = re.findall(r'"url": "([^"]+)"', json.dumps(page))
