@@ -1086,6 +1086,15 @@ def _blocker(blocked: list[str]):
     return block
 
 
+# Scroll down half a screen at a time, so each lazy image comes near the view.
+_READ_TO_THE_END = """async () => {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await new Promise(done => setTimeout(done, 50));
+  }
+}"""
+
+
 def page_weight(site: Path, pages: dict[str, str]) -> dict:
     """First-view bytes and requests for each page, with and without the chart scripts."""
     from playwright.sync_api import sync_playwright
@@ -1133,8 +1142,16 @@ def page_weight(site: Path, pages: dict[str, str]) -> dict:
                         )
                     settled = time.perf_counter() - started
                     page.wait_for_timeout(300)
-                    context.close()
                     entries = log.take()
+                    # Then read to the end: what lazy images below the first view add.
+                    later: list[dict] = []
+                    if mode == "without_chart_scripts":
+                        page.evaluate(_READ_TO_THE_END)
+                        with contextlib.suppress(Exception):
+                            page.wait_for_load_state("networkidle", timeout=10_000)
+                        page.wait_for_timeout(300)
+                        later = log.take()
+                    context.close()
                     sent = sum(e["sent"] + e["header_bytes"] for e in entries)
                     resources = sorted(entries, key=lambda e: -e["sent"])
                     out[name][mode] = {
@@ -1149,6 +1166,13 @@ def page_weight(site: Path, pages: dict[str, str]) -> dict:
                         "parts": first_view_parts(resources, path),
                         "resources": resources,
                     }
+                    if mode == "without_chart_scripts":
+                        more = sum(e["sent"] + e["header_bytes"] for e in later)
+                        out[name][mode]["read_to_the_end"] = {
+                            "requests": len(entries) + len(later),
+                            "compressed_kb": (sent + more) / 1000,
+                            "added": sorted(e["path"] for e in later),
+                        }
         finally:
             browser.close()
     return out
@@ -1767,18 +1791,21 @@ def render_markdown(results: dict) -> str:
             f"Served from 127.0.0.1 with gzip (level {GZIP_LEVEL}) on text responses; headless "
             "Chromium, 1280×800, empty cache; bytes are what the server sent (compressed "
             "bodies plus headers). Without chart scripts: requests for charts.js and the Vega "
-            "bundle aborted.",
+            "bundle aborted. Read to the end: the same view (without chart scripts) scrolled "
+            "to the bottom, so that images loaded lazily below the first view come in too.",
             "",
             "| page | path | with chart scripts: requests | KB | without: requests | KB | "
-            "uncompressed KB (without) | charts |",
-            "| --- | --- | --: | --: | --: | --: | --: | --: |",
+            "uncompressed KB (without) | read to the end: requests | KB | charts |",
+            "| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: |",
         ]
         for name, page in pw.items():
             w, wo = page["with_chart_scripts"], page["without_chart_scripts"]
+            end = wo.get("read_to_the_end")
+            read = f"{end['requests']} | {end['compressed_kb']:.1f}" if end else "– | –"
             lines.append(
                 f"| {name} | `{page['path']}` | {w['requests']} | {w['compressed_kb']:.1f} | "
                 f"{wo['requests']} | {wo['compressed_kb']:.1f} | "
-                f"{wo['uncompressed_bytes'] / 1000:.1f} | {w['charts']} |"
+                f"{wo['uncompressed_bytes'] / 1000:.1f} | {read} | {w['charts']} |"
             )
         kinds = list(
             dict.fromkeys(k for p in pw.values() for k in p["without_chart_scripts"]["parts"])
