@@ -782,8 +782,12 @@ def table_html(
     table: pd.DataFrame,
     formats: Mapping[str, Formatter] | None = None,
     missing: str = "not published",
+    marked: str | None = None,
 ) -> str:
-    """An HTML table: header row, first column as row headers, numbers formatted, all escaped."""
+    """An HTML table: header row, first column as row headers, numbers formatted, all escaped.
+
+    The row whose first cell reads `marked` (the page's own force) has class "marked".
+    """
     formats = dict(formats or {})
     columns = list(table.columns)
     formatters: dict[str, Callable[[object], str]] = {}
@@ -812,7 +816,8 @@ def table_html(
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{cls}>{html.escape(text)}</{tag}>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+        mark = ' class="marked"' if marked is not None and record[0] == marked else ""
+        rows.append(f"<tr{mark}>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -957,7 +962,7 @@ class SharedFigure:
             f'<img src="{html.escape(src)}" alt="" width="{self.width:g}" '
             f'height="{self.height:g}" loading="lazy" decoding="async">'
         )
-        table_block = table_html(table, formats, missing) + table_note
+        table_block = table_html(table, formats, missing, marked=highlight) + table_note
         return _figure(
             chart_id,
             title,

@@ -177,6 +177,10 @@ def test_sussex_compared_chart_lists_the_top_the_bottom_and_its_neighbours(site)
     assert [r[1] for r in rows] == ["not ranked", "1", "2", "3", "4", "5", "36", "37", "38"]
     by_force = {r[0]: r for r in rows}
     assert by_force["Sussex"][3] == "3,494.5" and by_force["Thames Valley"][3] == "305.7"
+    # Sussex's own row stands out, in both this table and the map's.
+    for chart in ("compared", "map"):
+        table = article(site, "forces/sussex/").find("figure", id=f"chart-{chart}")
+        assert [text(tr.th) for tr in table.select("details tbody tr.marked")] == ["Sussex"]
     note = " ".join(figure.find("p", class_="chart-table-note").get_text().split())
     assert note == (
         "9 of the 39 forces: the 3 highest, the 3 lowest and those either side of Sussex. "
