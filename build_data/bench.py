@@ -1095,86 +1095,91 @@ _READ_TO_THE_END = """async () => {
 }"""
 
 
-def page_weight(site: Path, pages: dict[str, str]) -> dict:
-    """First-view bytes and requests for each page, with and without the chart scripts."""
-    from playwright.sync_api import sync_playwright
+def page_weight(site: Path, pages: dict[str, str], browser: Any = None) -> dict:
+    """First-view bytes and requests for each page, with and without the chart scripts.
 
-    from .headless import CHROMIUM_ARGS, find_chromium
+    `browser`: a Playwright browser already started (the browser tests'), else
+    headless Chromium is started here.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
-    chromium = find_chromium()
-    if chromium is None:
-        raise RuntimeError("no chromium found (make chromium installs Debian's)")
+        from .headless import CHROMIUM_ARGS, find_chromium
+
+        chromium = find_chromium()
+        if chromium is None:
+            raise RuntimeError("no chromium found (make chromium installs Debian's)")
+        with sync_playwright() as p:
+            launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                return page_weight(site, pages, launched)
+            finally:
+                launched.close()
     out: dict[str, Any] = {}
-    with serve(site) as (base, log), sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            for name, path in pages.items():
-                out[name] = {"path": path}
-                html = site / path.strip("/") / "index.html"
-                if html.is_file():
-                    out[name]["anatomy"] = html_anatomy(html.read_text(encoding="utf-8"))
-                for mode in ("with_chart_scripts", "without_chart_scripts"):
-                    context = browser.new_context(viewport={"width": 1280, "height": 800})
-                    page = context.new_page()
-                    blocked: list[str] = []
-                    if mode == "without_chart_scripts":
-                        page.route(CHART_SCRIPTS, _blocker(blocked))
-                    browser_requests: list[str] = []
-                    page.on("request", lambda r, seen=browser_requests: seen.append(r.url))
-                    log.take()
-                    started = time.perf_counter()
-                    page.goto(base + path, wait_until="load")
+    with serve(site) as (base, log):
+        for name, path in pages.items():
+            out[name] = {"path": path}
+            html = site / path.strip("/") / "index.html"
+            if html.is_file():
+                out[name]["anatomy"] = html_anatomy(html.read_text(encoding="utf-8"))
+            for mode in ("with_chart_scripts", "without_chart_scripts"):
+                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                page = context.new_page()
+                blocked: list[str] = []
+                if mode == "without_chart_scripts":
+                    page.route(CHART_SCRIPTS, _blocker(blocked))
+                browser_requests: list[str] = []
+                page.on("request", lambda r, seen=browser_requests: seen.append(r.url))
+                log.take()
+                started = time.perf_counter()
+                page.goto(base + path, wait_until="load")
+                with contextlib.suppress(Exception):
+                    page.wait_for_load_state("networkidle", timeout=15_000)
+                charts = "none"
+                if mode == "with_chart_scripts":
+                    try:
+                        charts = page.wait_for_function(
+                            _CHARTS_SETTLED, timeout=20_000
+                        ).json_value()
+                    except Exception:
+                        charts = "timeout"
                     with contextlib.suppress(Exception):
-                        page.wait_for_load_state("networkidle", timeout=15_000)
-                    charts = "none"
-                    if mode == "with_chart_scripts":
-                        try:
-                            charts = page.wait_for_function(
-                                _CHARTS_SETTLED, timeout=20_000
-                            ).json_value()
-                        except Exception:
-                            charts = "timeout"
-                        with contextlib.suppress(Exception):
-                            page.wait_for_load_state("networkidle", timeout=10_000)
-                    else:
-                        charts = page.evaluate(
-                            "() => document.querySelectorAll('figure.chart').length"
-                        )
-                    settled = time.perf_counter() - started
+                        page.wait_for_load_state("networkidle", timeout=10_000)
+                else:
+                    charts = page.evaluate("() => document.querySelectorAll('figure.chart').length")
+                settled = time.perf_counter() - started
+                page.wait_for_timeout(300)
+                entries = log.take()
+                # Then read to the end: what lazy images below the first view add.
+                later: list[dict] = []
+                if mode == "without_chart_scripts":
+                    page.evaluate(_READ_TO_THE_END)
+                    with contextlib.suppress(Exception):
+                        page.wait_for_load_state("networkidle", timeout=10_000)
                     page.wait_for_timeout(300)
-                    entries = log.take()
-                    # Then read to the end: what lazy images below the first view add.
-                    later: list[dict] = []
-                    if mode == "without_chart_scripts":
-                        page.evaluate(_READ_TO_THE_END)
-                        with contextlib.suppress(Exception):
-                            page.wait_for_load_state("networkidle", timeout=10_000)
-                        page.wait_for_timeout(300)
-                        later = log.take()
-                    context.close()
-                    sent = sum(e["sent"] + e["header_bytes"] for e in entries)
-                    resources = sorted(entries, key=lambda e: -e["sent"])
-                    out[name][mode] = {
-                        "requests": len(entries),
-                        "browser_requests": len(browser_requests),
-                        "blocked": len(blocked),
-                        "compressed_bytes": sent,
-                        "compressed_kb": sent / 1000,
-                        "uncompressed_bytes": sum(e["bytes"] for e in entries),
-                        "charts": charts,
-                        "settled_s": settled,
-                        "parts": first_view_parts(resources, path),
-                        "resources": resources,
+                    later = log.take()
+                context.close()
+                sent = sum(e["sent"] + e["header_bytes"] for e in entries)
+                resources = sorted(entries, key=lambda e: -e["sent"])
+                out[name][mode] = {
+                    "requests": len(entries),
+                    "browser_requests": len(browser_requests),
+                    "blocked": len(blocked),
+                    "compressed_bytes": sent,
+                    "compressed_kb": sent / 1000,
+                    "uncompressed_bytes": sum(e["bytes"] for e in entries),
+                    "charts": charts,
+                    "settled_s": settled,
+                    "parts": first_view_parts(resources, path),
+                    "resources": resources,
+                }
+                if mode == "without_chart_scripts":
+                    more = sum(e["sent"] + e["header_bytes"] for e in later)
+                    out[name][mode]["read_to_the_end"] = {
+                        "requests": len(entries) + len(later),
+                        "compressed_kb": (sent + more) / 1000,
+                        "added": sorted(e["path"] for e in later),
                     }
-                    if mode == "without_chart_scripts":
-                        more = sum(e["sent"] + e["header_bytes"] for e in later)
-                        out[name][mode]["read_to_the_end"] = {
-                            "requests": len(entries) + len(later),
-                            "compressed_kb": (sent + more) / 1000,
-                            "added": sorted(e["path"] for e in later),
-                        }
-        finally:
-            browser.close()
     return out
 
 
