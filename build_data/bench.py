@@ -35,9 +35,10 @@ and the card front matter removed from their Markdown; same run, same machine.
 Growth: synthetic inputs made from the real ones (see `scale_forces`,
 `scale_years`, `scale_raw_forces`, `scale_raw_years`), by default three and
 ten times the forces and three times the years; the whole bench takes about
-seven minutes on two cores (`--forces 3` leaves out the slowest, ten times the
-forces, about three minutes). A stage is flagged when its time per page (or per row of
-input) rose more than 1.5 times, compared on CPU time where measured. Peak
+seven minutes on two cores (`--forces 3` leaves out the slowest, ten times
+the forces, about three minutes). A stage is flagged when its time per page
+(or per row of input) rose more than 1.5 times, compared on CPU time where
+measured. Peak
 memory is the process's peak resident set size during the stage (VmHWM, reset
 before each stage through /proc/self/clear_refs): it counts what tracemalloc
 cannot see, such as vl-convert's JavaScript engine.
@@ -783,6 +784,7 @@ def _patch_reference(patch: dict) -> None:
         ref.FORCE_BY_SLUG = {f.slug: f for f in forces}
         ref.FORCE_BY_CODE = {f.code: f for f in forces if f.code}
         ref.REGIONS = tuple(dict.fromkeys(f.region for f in forces))
+        ref.WELSH_FORCES = tuple(f for f in forces if f.country == "Wales")
     for new, olds in patch.get("la_successors", {}).items():
         ref.LA_SUCCESSORS[new] = tuple(olds)
     for new, old in patch.get("errata_alias", {}).items():
@@ -1086,6 +1088,11 @@ def _blocker(blocked: list[str]):
     return block
 
 
+def _bytes_sent(entries: list[dict]) -> int:
+    """What the server sent for these responses: compressed bodies and headers."""
+    return sum(e["sent"] + e["header_bytes"] for e in entries)
+
+
 # Scroll down half a screen at a time, so each lazy image comes near the view.
 _READ_TO_THE_END = """async () => {
   for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
@@ -1159,7 +1166,7 @@ def page_weight(site: Path, pages: dict[str, str], browser: Any = None) -> dict:
                     page.wait_for_timeout(300)
                     later = log.take()
                 context.close()
-                sent = sum(e["sent"] + e["header_bytes"] for e in entries)
+                sent = _bytes_sent(entries)
                 resources = sorted(entries, key=lambda e: -e["sent"])
                 out[name][mode] = {
                     "requests": len(entries),
@@ -1174,7 +1181,7 @@ def page_weight(site: Path, pages: dict[str, str], browser: Any = None) -> dict:
                     "resources": resources,
                 }
                 if mode == "without_chart_scripts":
-                    more = sum(e["sent"] + e["header_bytes"] for e in later)
+                    more = _bytes_sent(later)
                     out[name][mode]["read_to_the_end"] = {
                         "requests": len(entries) + len(later),
                         "compressed_kb": (sent + more) / 1000,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import charts, narrative
-from .reference import DRUG_BY_KEY, FORCE_BY_SLUG, FORCES
+from .reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
 from .stats import CITY, Stats
 
 NATIONAL = "England and Wales police"
@@ -103,8 +103,7 @@ def _map_caption(rows: pd.DataFrame, boundaries: dict) -> str | None:
     absent = _no_data(rows, boundaries)
     if not absent:
         return None
-    welsh = {f.slug for f in FORCES if f.country == "Wales"}
-    if set(absent) == welsh:
+    if set(absent) == {f.slug for f in WELSH_FORCES}:
         return "Welsh forces are shown as no data: their figures are not in this edition."
     return f"Shown as no data: {narrative._and([FORCE_BY_SLUG[f].name for f in absent])}."
 
@@ -372,7 +371,7 @@ def _on_force_page(
     chart_id: str,
     title: str,
     description: str,
-    caption: str,
+    caption: str | None,
 ) -> str:
     """A shared chart on a force page: this force marked, its neighbours in the table."""
     name = FORCE_BY_SLUG[force].name

@@ -18,7 +18,7 @@ import yaml
 
 from . import charts, downloads, narrative, page_charts
 from .importer import load_notes, read_dataset
-from .reference import DRUG_BY_KEY, DRUGS, FORCE_BY_SLUG, FORCES, REGIONS
+from .reference import DRUG_BY_KEY, DRUGS, FORCE_BY_SLUG, FORCES, REGIONS, WELSH_FORCES
 from .stats import CITY, Stats, compute
 
 GENERATED = ("index.md", "forces", "drugs", "data")
@@ -62,7 +62,7 @@ def _env() -> jinja2.Environment:
         DO_NOT_EDIT=DO_NOT_EDIT,
         page_drugs=PAGE_DRUGS,
         charts={},
-        welsh_names=", ".join(f.name for f in FORCES if f.country == "Wales"),
+        welsh_names=", ".join(f.name for f in WELSH_FORCES),
     )
     return env
 
@@ -318,7 +318,7 @@ def home_page(
         falls=falls,
         regions=[(r, [f for f in FORCES if f.region == r]) for r in REGIONS],
         drugs=[DRUG_BY_KEY[k] for k in drug_keys],
-        welsh=[f for f in FORCES if f.country == "Wales"],
+        welsh=list(WELSH_FORCES),
         place=narrative.place(stats, year),
         charts=page_charts.drug_charts(stats, "all-drugs", boundaries),
     )

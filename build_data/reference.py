@@ -107,6 +107,7 @@ FORCES: tuple[Force, ...] = (
 )
 
 FORCE_BY_SLUG = {f.slug: f for f in FORCES}
+WELSH_FORCES = tuple(f for f in FORCES if f.country == "Wales")
 FORCE_BY_CODE = {f.code: f for f in FORCES if f.code}
 REGIONS: tuple[str, ...] = tuple(dict.fromkeys(f.region for f in FORCES))
 
