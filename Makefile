@@ -34,12 +34,12 @@ import: $(STAMP)
 	$(BIN)/python -m build_data import --raw $(RAW)
 
 lint: $(STAMP)
-	$(BIN)/ruff check build_data tests
-	$(BIN)/ruff format --check build_data tests
+	$(BIN)/ruff check build_data bench tests
+	$(BIN)/ruff format --check build_data bench tests
 
 format: $(STAMP)
-	$(BIN)/ruff format build_data tests
-	$(BIN)/ruff check --fix build_data tests
+	$(BIN)/ruff format build_data bench tests
+	$(BIN)/ruff check --fix build_data bench tests
 
 ## Debian's chromium for the browser tests (as root, or through sudo).
 chromium:
@@ -51,12 +51,12 @@ chromium:
 
 ## Every test: lint, unit and property tests, the site build, browser tests.
 test: $(STAMP) chromium
-	$(BIN)/ruff check build_data tests
-	$(BIN)/ruff format --check build_data tests
+	$(BIN)/ruff check build_data bench tests
+	$(BIN)/ruff format --check build_data bench tests
 	$(BIN)/python -m pytest -n 2
 
 bench: site
-	$(BIN)/python -m build_data.bench
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf site build docs/index.md docs/forces docs/drugs docs/data docs/assets/generated

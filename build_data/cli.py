@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from .sources import SourceError
+from build_data.ingest.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = ROOT.parent / "shared" / "data" / "raw"
 
 
 def _import(args: argparse.Namespace) -> int:
-    from . import boundaries, importer, new_year
+    from build_data.ingest import boundaries, importer, new_year
 
     data = Path(args.data)
     if args.table:
@@ -33,7 +33,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _pages(args: argparse.Namespace) -> int:
-    from . import pages
+    from build_data.render import pages
 
     written = pages.build(Path(args.data), Path(args.docs))
     print(f"wrote {len(written)} pages into {args.docs}/")
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "table", None) and not args.year:
         parser.error("--table needs --year, such as --year 2019-20")
     if getattr(args, "year", None):
-        from .normalise import financial_year
+        from build_data.ingest.normalise import financial_year
 
         try:
             financial_year(args.year)

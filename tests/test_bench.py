@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from build_data import bench
+import bench.core as bench
 
 # ---------------------------------------------------------------- growth
 

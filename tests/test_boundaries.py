@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from build_data import boundaries
+from build_data.ingest import boundaries
+from build_data.ingest.sources import SourceError
 from build_data.reference import FORCE_BY_CODE
-from build_data.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "data" / "boundaries.geojson"

@@ -14,10 +14,10 @@ import pytest
 import vl_convert as vlc
 from bs4 import BeautifulSoup
 
-from build_data import charts, page_charts
-from build_data.importer import read_dataset
+from build_data.analysis.stats import compute
+from build_data.ingest.importer import read_dataset
 from build_data.reference import FORCE_BY_SLUG, FORCES
-from build_data.stats import compute
+from build_data.render import charts, page_charts
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))

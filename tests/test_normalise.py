@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from build_data.normalise import (
+from build_data.ingest.normalise import (
     NOT_PUBLISHED,
     CellError,
     clean_text,

@@ -18,7 +18,7 @@ import pytest
 import site_support
 from bs4 import BeautifulSoup
 
-from build_data import narrative
+from build_data.analysis import narrative
 from build_data.reference import DRUG_BY_KEY
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup, SoupStrainer
 from PIL import Image
 from site_support import run_checked, shared_tmp
 
-from build_data import cards, downloads
+from build_data.render import cards, downloads
 
 pytestmark = pytest.mark.slow
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from build_data import stats
-from build_data.importer import read_dataset
+from build_data.analysis import stats
+from build_data.ingest.importer import read_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NA = pd.NA

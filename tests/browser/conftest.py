@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from browser_support import CHROMIUM
 
-from build_data.headless import CHROMIUM_ARGS
+from bench.headless import CHROMIUM_ARGS
 
 
 def pytest_collection_modifyitems(config, items):

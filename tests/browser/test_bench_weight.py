@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_data import bench
+import bench.core as bench
 
 pytestmark = pytest.mark.browser
 

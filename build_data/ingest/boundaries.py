@@ -25,8 +25,8 @@ import math
 import os
 from pathlib import Path
 
-from .reference import FORCE_BY_CODE
-from .sources import SourceError
+from build_data.ingest.sources import SourceError
+from build_data.reference import FORCE_BY_CODE
 
 SOURCE = Path("ons") / "pfa-dec2017-buc.geojson"
 TARGET = "boundaries.geojson"

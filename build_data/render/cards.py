@@ -5,13 +5,13 @@ overview page carries `card: {eyebrow, figure, caption}`, drawn as a headline
 figure; any other page gets its title. The site name sits in an indigo band at
 the top, as in the site's own header.
 
-Drawing is offline (the fonts are in build_data/fonts/) and cached: a card is
+Drawing is offline (the fonts are in build_data/render/fonts/) and cached: a card is
 stored as build/cards/<key>.png, where the key is the SHA-256 of its content,
 the font files and RENDERER_VERSION, and is drawn again only when one of those
 changes. Bump RENDERER_VERSION whenever the drawing code changes.
 
 Imports nothing but Pillow and the standard library: the MkDocs hook
-(build_data/social_hooks.py) loads it during the site build.
+(build_data/hooks/social.py) loads it during the site build.
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .normalise import AGGREGATE_KEYS, CellError, drug_key, force_slug, name_key
-from .reference import DRUG_BY_KEY, HEADER_ERRATA
-from .sources import Grid, SourceError, sha256
+from build_data.ingest.normalise import AGGREGATE_KEYS, CellError, drug_key, force_slug, name_key
+from build_data.ingest.sources import Grid, SourceError, sha256
+from build_data.reference import DRUG_BY_KEY, HEADER_ERRATA
 
 
 @dataclass

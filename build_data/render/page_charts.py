@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import charts, narrative
-from .reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
-from .stats import CITY, Stats
+from build_data.analysis import narrative
+from build_data.analysis.stats import CITY, Stats
+from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
+from build_data.render import charts
 
 NATIONAL = "England and Wales police"
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .force_tables import ParsedTable, parse_force_table
-from .normalise import (
+from build_data.ingest.force_tables import ParsedTable, parse_force_table
+from build_data.ingest.normalise import (
     CellError,
     clean_text,
     drug_key,
@@ -27,7 +27,15 @@ from .normalise import (
     parse_quantity,
     year_from_end,
 )
-from .reference import (
+from build_data.ingest.sources import SourceError, read_cells, read_force_table, sha256
+from build_data.ingest.validate import (
+    SCHEMAS,
+    check_coverage,
+    check_schema,
+    consistency,
+    stop_if_systematic,
+)
+from build_data.reference import (
     DRUG_BY_KEY,
     FORCE_BY_CODE,
     FORCE_BY_SLUG,
@@ -36,8 +44,6 @@ from .reference import (
     OGL,
     OGL_URL,
 )
-from .sources import SourceError, read_cells, read_force_table, sha256
-from .validate import SCHEMAS, check_coverage, check_schema, consistency, stop_if_systematic
 
 TABLES = (
     "forces",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .reference import DRUG_BY_KEY
+from build_data.reference import DRUG_BY_KEY
 
 CITY = "city-of-london"
 PER = 1_000_000

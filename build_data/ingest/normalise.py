@@ -12,7 +12,7 @@ import re
 import unicodedata
 from numbers import Integral, Number
 
-from .reference import AGGREGATE_ROWS, DRUGS, FORCES
+from build_data.reference import AGGREGATE_ROWS, DRUGS, FORCES
 
 # Cells the Home Office uses for "not published" / "not available".
 # "…" is listed as "..." too: clean_text's NFKC step turns the one into the other.

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .reference import DRUG_BY_KEY, FORCE_BY_SLUG
-from .stats import CITY, Stats
+from build_data.analysis.stats import CITY, Stats
+from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 
 SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 ORDINALS = ["", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]

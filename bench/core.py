@@ -1,6 +1,6 @@
 """Benchmark: how long a build takes, how heavy each page is, and how both grow.
 
-`python -m build_data.bench` (or `make bench`) writes bench/results.md and
+`python -m bench` (or `make bench`) writes bench/results.md and
 bench/results.json and exits non-zero if a budget fails. Everything it builds
 goes into a temporary folder: a copy of the work tree without .git, .venv,
 site/, build/ and the generated pages. It never touches the project's own
@@ -18,7 +18,7 @@ run with `_worker`), median of --runs runs:
 - pages and charts: `python -m build_data pages` (`pages.build`), with a
   breakdown of where its time goes (chart building, vl-convert SVG renders,
   the Vega bundle, the downloads);
-- social cards: the hook's own timer (build_data/social_hooks.py logs the
+- social cards: the hook's own timer (build_data/hooks/social.py logs the
   seconds spent finding or drawing cards);
 - mkdocs build: `load_config` + `build` in-process, --strict.
 
@@ -112,7 +112,6 @@ COPY_EXCLUDE = {
     ".venv",
     "site",
     "build",
-    "bench",
     "screenshots",
     ".hypothesis",
     ".pytest_cache",
@@ -135,23 +134,23 @@ PAGE_TYPES = {
 # Functions timed inside a worker, by stage (inclusive times: a chart's render includes
 # its SVG). Only the stage's own modules are imported, so an mkdocs worker loads no pandas.
 TIMED = {
-    "import": (("build_data.importer", "import_raw"),),
+    "import": (("build_data.ingest.importer", "import_raw"),),
     "stats": (),
     "pages": (
-        ("build_data.pages", "build"),
-        ("build_data.pages", "read_dataset"),
-        ("build_data.pages", "compute"),
-        ("build_data.downloads", "build"),
-        ("build_data.page_charts", "force_charts"),
-        ("build_data.page_charts", "drug_charts"),
-        ("build_data.charts", "render"),
-        ("build_data.charts", "spec"),
-        ("build_data.charts", "svg"),
-        ("build_data.charts", "write_vendor_bundle"),
+        ("build_data.render.pages", "build"),
+        ("build_data.render.pages", "read_dataset"),
+        ("build_data.render.pages", "compute"),
+        ("build_data.render.downloads", "build"),
+        ("build_data.render.page_charts", "force_charts"),
+        ("build_data.render.page_charts", "drug_charts"),
+        ("build_data.render.charts", "render"),
+        ("build_data.render.charts", "spec"),
+        ("build_data.render.charts", "svg"),
+        ("build_data.render.charts", "write_vendor_bundle"),
         ("vl_convert", "vegalite_to_svg"),
         ("vl_convert", "javascript_bundle"),
     ),
-    "mkdocs": (("build_data.cards", "ensure"),),
+    "mkdocs": (("build_data.render.cards", "ensure"),),
 }
 
 
@@ -564,7 +563,7 @@ def scale_raw_forces(raw: Path, target: Path, factor: int) -> dict:
     """
     import hashlib
 
-    from build_data.normalise import clean_text, force_slug
+    from build_data.ingest.normalise import clean_text, force_slug
     from build_data.reference import HEADER_ERRATA, LA_SUCCESSORS
 
     _writable_copy(raw, target)
@@ -683,6 +682,8 @@ def copy_tree(source: Path, target: Path) -> Path:
     def ignore(folder: str, names: list[str]) -> set[str]:
         skip = {n for n in names if n in COPY_EXCLUDE}
         rel = Path(folder).resolve().relative_to(source.resolve())
+        if rel == Path("bench"):  # the benchmark's code, not its results
+            skip |= {n for n in names if not (n.endswith(".py") or n == "templates")}
         for generated in GENERATED_DOCS:
             parts = Path("docs", generated)
             if rel == parts.parent and parts.name in names:
@@ -769,7 +770,7 @@ def _reset_peak() -> bool:
 
 def _patch_reference(patch: dict) -> None:
     """Swap in a scaled force list before any other build_data module reads the reference."""
-    loaded = [m for m in sys.modules if m.startswith("build_data.") and m != "build_data.bench"]
+    loaded = [m for m in sys.modules if m.startswith("build_data.")]
     loaded = [m for m in loaded if m != "build_data.reference"]
     if loaded:
         raise RuntimeError(f"patch the reference before importing {loaded}")
@@ -809,7 +810,7 @@ class _Timers:
             original = getattr(module, attr, None)
             if original is None or not callable(original):
                 continue
-            key = f"{module_name.removeprefix('build_data.')}.{attr}"
+            key = f"{module_name.rsplit('.', 1)[-1]}.{attr}"
             setattr(module, attr, self._wrap(key, original))
             self.installed.append((module, attr, original))
 
@@ -872,12 +873,13 @@ def _run_stage(stage: dict, tree: Path, timers: _Timers, social: _SocialLog | No
             if code:
                 raise RuntimeError(f"import exited {code}")
         else:
-            from build_data import importer
+            from build_data.ingest import importer
 
             dataset = importer.import_raw(Path(stage["raw"]))
             extra["seizure_rows"] = len(dataset.tables["seizures"])
     elif kind == "stats":
-        from build_data import importer, stats
+        from build_data.analysis import stats
+        from build_data.ingest import importer
 
         tables = importer.read_dataset(tree / "data").tables
         started, cpu = time.perf_counter(), time.process_time()
@@ -960,7 +962,7 @@ def run_worker(tree: Path, stages: list[dict], patch: Path | None = None, timeou
     env.pop("PYTHONPATH", None)
     spec["spawned"] = time.time()
     proc = subprocess.run(
-        [sys.executable, "-m", "build_data.bench", "_worker", json.dumps(spec)],
+        [sys.executable, "-m", "bench", "_worker", json.dumps(spec)],
         cwd=tree,
         env=env,
         capture_output=True,
@@ -1111,7 +1113,7 @@ def page_weight(site: Path, pages: dict[str, str], browser: Any = None) -> dict:
     if browser is None:
         from playwright.sync_api import sync_playwright
 
-        from .headless import CHROMIUM_ARGS, find_chromium
+        from bench.headless import CHROMIUM_ARGS, find_chromium
 
         chromium = find_chromium()
         if chromium is None:
@@ -1484,7 +1486,7 @@ def measure_scale(
     raw: Path, tmp: Path, label: str, forces: int, years: int, say, pages_repeat: int = 1
 ) -> dict:
     """One synthetic scale: tidy tables for stats/pages/mkdocs, raw tables for the import."""
-    from build_data import importer
+    from build_data.ingest import importer
 
     say(f"growth: {label} (synthetic)")
     if forces > 1 and years > 1:
@@ -1607,8 +1609,7 @@ def render_markdown(results: dict) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `{results.get('command', 'python -m build_data.bench').strip()}`; "
-        "do not edit by hand.",
+        f"Written by `{results.get('command', 'python -m bench').strip()}`; do not edit by hand.",
         "",
         f"Measured {m['measured_at']} on {m['cpus']} × {m['cpu']}, {m['memory_gb']} GB RAM, "
         f"{m['os']}, Python {m['python']}; commit {m['commit']}"
@@ -1881,7 +1882,7 @@ def render_markdown(results: dict) -> str:
         "data/ are never touched. Each stage runs in a fresh Python process; times are "
         "`time.perf_counter()` around the stage's function, full-build times run from the "
         "moment the process was started. Memory is the process's peak resident set (VmHWM, "
-        "reset before each stage). See the docstring of build_data/bench.py.",
+        "reset before each stage). See the docstring of bench/core.py.",
         "",
     ]
     return "\n".join(lines)
@@ -1915,9 +1916,7 @@ def main(argv: list[str] | None = None) -> int:
         result = worker(json.loads(argv[1]))
         print(RESULT_TAG + json.dumps(result, default=str), flush=True)
         return 0
-    parser = argparse.ArgumentParser(
-        prog="python -m build_data.bench", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per stage (median reported)")
     parser.add_argument("--raw", default=str(RAW_DEFAULT), help="folder of raw published tables")
     parser.add_argument("--out", default=str(OUT_DEFAULT), help="where results.md/.json go")
@@ -1944,7 +1943,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="drug-seizures-bench-"))
     results: dict[str, Any] = {"machine": machine(), "budgets_config": BUDGETS}
     results["machine"]["load_average_before"] = load_average()
-    results["command"] = "python -m build_data.bench " + " ".join(argv)
+    results["command"] = "python -m bench " + " ".join(argv)
     try:
         results["stages"] = measure_stages(raw, tmp, args.runs, say)
         if not args.skip_check:

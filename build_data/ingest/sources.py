@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .normalise import clean_text, name_key
+from build_data.ingest.normalise import clean_text, name_key
 
 HEADER_FIRST_CELLS = {
     "police force",

@@ -29,7 +29,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from .boundaries import d3_winding
+from build_data.ingest.boundaries import d3_winding
 
 CITY = "city-of-london"
 STATIC_WIDTH = 640

@@ -14,8 +14,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from .reference import CLASS_TOTAL, DRUG_BY_KEY, FORCE_BY_SLUG, FORCES
-from .sources import SourceError
+from build_data.ingest.sources import SourceError
+from build_data.reference import CLASS_TOTAL, DRUG_BY_KEY, FORCE_BY_SLUG, FORCES
 
 YEAR = r"^\d{4}-\d{2}$"
 FORCE_SLUGS = [f.slug for f in FORCES]

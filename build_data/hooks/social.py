@@ -1,6 +1,6 @@
 """MkDocs hook: a social card for every page, and the values its share tags need.
 
-For each page it finds the card (build_data/cards.py, from the front matter),
+For each page it finds the card (build_data/render/cards.py, from the front matter),
 draws it into build/cards/ unless an identical card is already there, and
 gives the template `share`: title, description, canonical URL, absolute image
 URL, size and alt text. overrides/main.html writes them as Open Graph and
@@ -25,11 +25,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 # MkDocs loads this file by path; the project root makes build_data importable.
-_ROOT = str(Path(__file__).resolve().parent.parent)
+_ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from build_data import cards  # noqa: E402
+from build_data.render import cards  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.social")
 

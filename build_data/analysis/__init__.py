@@ -1,0 +1,1 @@
+"""Statistics and sentences: pure functions over the tidy tables."""

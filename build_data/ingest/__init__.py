@@ -1,0 +1,1 @@
+"""Reading and checking the published tables: raw files in, tidy tables out."""

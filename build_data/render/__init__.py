@@ -1,0 +1,1 @@
+"""Charts, pages, downloads and social cards: statistics in, Markdown and files out."""
