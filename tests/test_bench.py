@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import bench.core as bench
+from bench import config, report, stats, synthetic, trees, worker
 
 # ---------------------------------------------------------------- growth
 
 
 def test_linear_growth_is_not_flagged():
-    g = bench.growth(2.0, 20.0, 72, 720, 1000, 10_000)
+    g = stats.growth(2.0, 20.0, 72, 720, 1000, 10_000)
     assert g["time_ratio"] == pytest.approx(10)
     assert g["per_page"] == pytest.approx(1)
     assert g["per_row"] == pytest.approx(1)
@@ -22,7 +26,7 @@ def test_linear_growth_is_not_flagged():
 
 
 def test_quadratic_growth_is_flagged():
-    g = bench.growth(2.0, 200.0, 72, 720, 1000, 10_000)
+    g = stats.growth(2.0, 200.0, 72, 720, 1000, 10_000)
     assert g["per_page"] == pytest.approx(10)
     assert g["superlinear"]
     assert g["faster_than_pages"]
@@ -30,7 +34,7 @@ def test_quadratic_growth_is_flagged():
 
 def test_linear_in_rows_is_not_superlinear_when_pages_grow_less():
     # 10 times the rows, 6.6 times the pages, 10 times the time: linear in the input.
-    g = bench.growth(1.0, 10.0, 72, 475, 1000, 10_000)
+    g = stats.growth(1.0, 10.0, 72, 475, 1000, 10_000)
     assert g["per_page"] == pytest.approx(10 / (475 / 72))
     assert g["faster_than_pages"]
     assert not g["superlinear"]
@@ -38,56 +42,56 @@ def test_linear_in_rows_is_not_superlinear_when_pages_grow_less():
 
 def test_same_pages_more_rows_compares_with_rows():
     # Three times the years: no new pages, so only the rows count.
-    linear = bench.growth(1.0, 3.0, 72, 72, 1000, 3000)
+    linear = stats.growth(1.0, 3.0, 72, 72, 1000, 3000)
     assert linear["page_ratio"] == pytest.approx(1)
     assert not linear["superlinear"]
     assert not linear["faster_than_pages"]
-    worse = bench.growth(1.0, 9.0, 72, 72, 1000, 3000)
+    worse = stats.growth(1.0, 9.0, 72, 72, 1000, 3000)
     assert worse["per_row"] == pytest.approx(3)
     assert worse["superlinear"]
 
 
 def test_growth_at_the_limit_is_not_flagged():
-    assert not bench.growth(1.0, 15.0, 10, 100, 10, 100, limit=1.5)["superlinear"]
-    assert bench.growth(1.0, 15.1, 10, 100, 10, 100, limit=1.5)["superlinear"]
+    assert not stats.growth(1.0, 15.0, 10, 100, 10, 100, limit=1.5)["superlinear"]
+    assert stats.growth(1.0, 15.1, 10, 100, 10, 100, limit=1.5)["superlinear"]
 
 
 def test_growth_with_a_missing_time():
-    g = bench.growth(None, 3.0, 72, 720, 1000, 10_000)
+    g = stats.growth(None, 3.0, 72, 720, 1000, 10_000)
     assert g["time_ratio"] is None
     assert g["per_page"] is None
     assert not g["superlinear"]
 
 
 def test_median_and_ratio():
-    assert bench.median([3.0, 1.0, 2.0]) == 2.0
-    assert bench.median([1.0, None, 3.0]) == 2.0
-    assert bench.median([]) is None
-    assert bench.ratio(6, 3) == 2
-    assert bench.ratio(6, 0) is None
-    assert bench.ratio(None, 3) is None
+    assert stats.median([3.0, 1.0, 2.0]) == 2.0
+    assert stats.median([1.0, None, 3.0]) == 2.0
+    assert stats.median([]) is None
+    assert stats.ratio(6, 3) == 2
+    assert stats.ratio(6, 0) is None
+    assert stats.ratio(None, 3) is None
 
 
 # ---------------------------------------------------------------- budgets
 
 
 def test_budgets_pass_and_fail():
-    ok = bench.evaluate_budgets(149.9, 59.9)
+    ok = stats.evaluate_budgets(149.9, 59.9)
     assert [b["status"] for b in ok] == ["pass", "pass"]
-    assert bench.failed(ok) == []
-    over = bench.evaluate_budgets(150.0, 61.0)
+    assert stats.failed(ok) == []
+    over = stats.evaluate_budgets(150.0, 61.0)
     assert [b["status"] for b in over] == ["fail", "fail"]
-    assert [b["name"] for b in bench.failed(over)] == ["force page first view", "full build"]
+    assert [b["name"] for b in stats.failed(over)] == ["force page first view", "full build"]
 
 
 def test_a_budget_not_measured_is_neither_pass_nor_fail():
-    budgets = bench.evaluate_budgets(None, 10.0)
+    budgets = stats.evaluate_budgets(None, 10.0)
     assert budgets[0]["status"] == "not measured"
-    assert bench.failed(budgets) == []
+    assert stats.failed(budgets) == []
 
 
 def test_budget_limits_are_the_issue_s():
-    assert bench.BUDGETS == {"force_page_kb": 150.0, "full_build_s": 60.0}
+    assert config.BUDGETS == {"force_page_kb": 150.0, "full_build_s": 60.0}
 
 
 # ---------------------------------------------------------------- page weight helpers
@@ -106,18 +110,18 @@ def test_budget_limits_are_the_issue_s():
     ],
 )
 def test_compressible(kind, expected):
-    assert bench.compressible(kind) is expected
+    assert stats.compressible(kind) is expected
 
 
 def test_chart_scripts_pattern():
-    assert bench.CHART_SCRIPTS.search("http://127.0.0.1:1/assets/generated/vega-bundle.js")
-    assert bench.CHART_SCRIPTS.search("http://127.0.0.1:1/assets/javascripts/charts.js?v=1")
-    assert not bench.CHART_SCRIPTS.search("http://127.0.0.1:1/assets/javascripts/bundle.1.min.js")
+    assert config.CHART_SCRIPTS.search("http://127.0.0.1:1/assets/generated/vega-bundle.js")
+    assert config.CHART_SCRIPTS.search("http://127.0.0.1:1/assets/javascripts/charts.js?v=1")
+    assert not config.CHART_SCRIPTS.search("http://127.0.0.1:1/assets/javascripts/bundle.1.min.js")
 
 
 def test_gzip_size_is_smaller_for_repetitive_text():
     text = b"<p>seizures</p>" * 1000
-    assert bench.gzip_size(text) < len(text) / 10
+    assert stats.gzip_size(text) < len(text) / 10
 
 
 def test_strip_charts_and_card():
@@ -127,7 +131,7 @@ def test_strip_charts_and_card():
         '<figure class="chart" id="chart-a" markdown="0">\n<svg></svg>\n</figure>\n'
         "\n| a | b |\n|--|--|\n| 1 | 2 |\n"
     )
-    out = bench.strip_charts_and_card(page)
+    out = stats.strip_charts_and_card(page)
     assert out.startswith("---\ntitle: Kent\ndescription: Kent seized.\n---\n")
     assert "card:" not in out and "eyebrow" not in out
     assert "<figure" not in out and "<svg" not in out
@@ -140,19 +144,19 @@ def test_strip_charts_and_card():
 def test_clones_have_new_slugs_names_and_codes():
     kent = {"slug": "kent", "code": "E23000032", "name": "Kent", "region": "South East"}
     kent |= {"kind": "territorial", "aliases": []}
-    clone = bench.clone_force(kent, 1)
+    clone = synthetic.clone_force(kent, 1)
     assert clone["slug"] == "kent-b" and clone["name"] == "Kent B"
     assert clone["code"] == "E90100032"
     assert re.fullmatch(r"[EW]\d{8}", clone["code"])
     assert clone["region"] == "South East" and clone["kind"] == "territorial"
-    assert bench.clone_code("", 3) == ""
+    assert synthetic.clone_code("", 3) == ""
     # District codes (E06.., E07.., W06..) never meet a clone's (E9.., W9..).
-    assert bench.clone_code("E07000144", 2).startswith("E902")
+    assert synthetic.clone_code("E07000144", 2).startswith("E902")
 
 
 def test_scaled_forces_keeps_each_force_with_its_clones():
-    forces = bench.forces_as_dicts()
-    scaled = bench.scaled_forces(forces, 10)
+    forces = synthetic.forces_as_dicts()
+    scaled = synthetic.scaled_forces(forces, 10)
     assert len(scaled) == 10 * len(forces)
     slugs = [f["slug"] for f in scaled]
     assert len(set(slugs)) == len(slugs)
@@ -160,7 +164,7 @@ def test_scaled_forces_keeps_each_force_with_its_clones():
     assert len(set(codes)) == len(codes)
     assert slugs[:10] == ["cleveland", *(f"cleveland-{c}" for c in "bcdefghij")]
     with pytest.raises(ValueError):
-        bench.scaled_forces(forces, 0)
+        synthetic.scaled_forces(forces, 0)
 
 
 def _tiny_tables() -> dict[str, pd.DataFrame]:
@@ -244,7 +248,7 @@ def _forces(tables):
 
 def test_scale_forces_clones_rows_and_scales_figures():
     tables = _tiny_tables()
-    out = bench.scale_forces(tables, _forces(tables), 3)
+    out = synthetic.scale_forces(tables, _forces(tables), 3)
     assert out["forces"]["force"].tolist() == [
         "kent",
         "kent-b",
@@ -255,14 +259,14 @@ def test_scale_forces_clones_rows_and_scales_figures():
     ]
     assert len(out["seizures"]) == 3 * len(tables["seizures"])
     kent_b = out["seizures"][out["seizures"]["force"] == "kent-b"]
-    factor = bench.figure_factor(1)
+    factor = synthetic.figure_factor(1)
     assert kent_b["seizures"].tolist() == [round(100 * factor), round(200 * factor)]
     # Not published stays not published.
     surrey_c = out["seizures"][out["seizures"]["force"] == "surrey-c"]
     assert surrey_c["seizures"].isna().tolist() == [True, False]
     pop = out["population"][out["population"]["area"] == "kent-c"]
     assert pop["population"].tolist() == [
-        round(v * bench.population_factor(2)) for v in (1000, 1100, 1200)
+        round(v * synthetic.population_factor(2)) for v in (1000, 1100, 1200)
     ]
     assert out["forces"].set_index("force").loc["kent-b", "code"] == "E90100032"
     # National tables are left as published.
@@ -271,7 +275,7 @@ def test_scale_forces_clones_rows_and_scales_figures():
 
 def test_scale_years_shifts_the_series_later():
     tables = _tiny_tables()
-    out = bench.scale_years(tables, 3)
+    out = synthetic.scale_years(tables, 3)
     years = sorted(out["seizures"]["year"].unique())
     assert years == ["2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23"]
     shifted = out["seizures"][(out["seizures"]["year"] == "2020-21")]
@@ -286,16 +290,16 @@ def test_scale_years_shifts_the_series_later():
 
 
 def test_shift_year():
-    assert bench.shift_year("2009-10", 10) == "2019-20"
-    assert bench.shift_year("2089-90", 10) == "2099-00"
+    assert synthetic.shift_year("2009-10", 10) == "2019-20"
+    assert synthetic.shift_year("2089-90", 10) == "2099-00"
 
 
 def test_times_cell_keeps_blanks_and_markers():
-    assert bench._times_cell("12", 3) == "36"
-    assert bench._times_cell(" 7 ", 2) == "14"
-    assert bench._times_cell("1.5", 2) == "3.00000"
-    assert bench._times_cell("", 2) == ""
-    assert bench._times_cell("..", 2) == ".."
+    assert synthetic._times_cell("12", 3) == "36"
+    assert synthetic._times_cell(" 7 ", 2) == "14"
+    assert synthetic._times_cell("1.5", 2) == "3.00000"
+    assert synthetic._times_cell("", 2) == ""
+    assert synthetic._times_cell("..", 2) == ".."
 
 
 # ---------------------------------------------------------------- growth table
@@ -326,7 +330,7 @@ def test_growth_table_flags_on_cpu_time_when_measured():
     base = _scale("real", 1, 1, 100, 1000, {"pages": _figures(10.0, 5.0, cpu=10.0)})
     # Wall time rose 9 times (a busy machine), CPU time 3 times: linear on CPU.
     scaled = _scale("forces ×3", 3, 1, 300, 3000, {"pages": _figures(90.0, None, cpu=30.0)})
-    rows = bench.growth_table([base, scaled])
+    rows = stats.growth_table([base, scaled])
     assert len(rows) == 1  # no warm time at scale: no row for it
     row = rows[0]
     assert row["basis"] == "CPU"
@@ -338,7 +342,7 @@ def test_growth_table_flags_on_cpu_time_when_measured():
 def test_growth_table_falls_back_to_wall_time():
     base = _scale("real", 1, 1, 100, 1000, {"cards": _figures(1.0, 0.1)})
     scaled = _scale("forces ×3", 3, 1, 300, 3000, {"cards": _figures(9.0, 0.3)})
-    rows = {r["when"]: r for r in bench.growth_table([base, scaled])}
+    rows = {r["when"]: r for r in stats.growth_table([base, scaled])}
     assert rows["cold"]["basis"] == "wall"
     assert rows["cold"]["superlinear"]  # 9 times the time for 3 times everything
     assert not rows["warm"]["superlinear"]
@@ -352,13 +356,13 @@ def test_stage_figures_reads_worker_calls():
         call(2, 2, timers={"importer.import_raw": {"seconds": 1.5, "cpu_s": 1.4, "calls": 1}}),
         call(1, 1, timers={"importer.import_raw": {"seconds": 0.5, "cpu_s": 0.5, "calls": 1}}),
     ]
-    stats = [call(1, 1, compute_seconds=0.2, compute_cpu_s=0.2)]
+    stats_calls = [call(1, 1, compute_seconds=0.2, compute_cpu_s=0.2)]
     cards = {"cards.ensure": {"seconds": 1.0, "cpu_s": 0.9, "calls": 72}}
     mkdocs = [
         call(4, 4, social={"seconds": 1.1, "drawn": 72, "cached": 0}, timers=cards),
         call(3, 3, social={"seconds": 0.01, "drawn": 0, "cached": 72}),
     ]
-    figures = bench.stage_figures(imp, stats, [call(20, 18)], mkdocs, None)
+    figures = stats.stage_figures(imp, stats_calls, [call(20, 18)], mkdocs, None)
     assert figures["import"]["cold"] == 1.5 and figures["import"]["warm_cpu"] == 0.5
     assert figures["statistics"]["cold"] == 0.2 and figures["statistics"]["warm"] is None
     assert figures["pages and charts"]["cold_cpu"] == 18
@@ -366,7 +370,7 @@ def test_stage_figures_reads_worker_calls():
     assert figures["social cards"]["warm_cpu"] is None
     assert figures["mkdocs build"]["warm"] == 3
     assert figures["baseline mkdocs build"]["cold"] is None
-    both = bench.median_figures([figures, figures])
+    both = stats.median_figures([figures, figures])
     assert both["import"]["cold"] == 1.5
 
 
@@ -382,7 +386,7 @@ def test_html_anatomy_counts_chart_parts():
         "</figure>"
     )
     html = "<html><body><p>Text.</p>" + figure + "</body></html>"
-    anatomy = bench.html_anatomy(html)
+    anatomy = stats.html_anatomy(html)
     assert anatomy["whole page"]["bytes"] == len(html)
     assert anatomy["all chart figures"]["count"] == 1
     assert anatomy["all chart figures"]["bytes"] == len(figure)
@@ -406,7 +410,7 @@ def test_first_view_parts_sorts_responses_into_kinds():
         {"path": "/assets/generated/figures/map-2018-19.svg", "sent": 9_000, "header_bytes": 100},
         {"path": "/assets/images/favicon.png", "sent": 2_000, "header_bytes": 100},
     ]
-    parts = bench.first_view_parts(resources, "/forces/kent/")
+    parts = stats.first_view_parts(resources, "/forces/kent/")
     assert parts["the page's HTML"] == 50_200
     assert parts["search index"] == 60_200
     assert parts["Material JavaScript and CSS"] == 50_400
@@ -416,3 +420,85 @@ def test_first_view_parts_sorts_responses_into_kinds():
     assert parts["shared chart images (ranking and map of every force)"] == 9_100
     assert parts["other (favicon, extra.css, ...)"] == 2_100
     assert list(parts)[0] == "chart scripts"  # largest first
+
+
+# ---------------------------------------------------------------- the report
+
+RESULTS = Path(__file__).resolve().parent.parent / "bench"
+
+
+def _committed_results() -> dict:
+    return json.loads((RESULTS / "results.json").read_text(encoding="utf-8"))
+
+
+def test_report_renders_the_committed_results_as_committed():
+    # bench/results.md is written from the same results by the same template.
+    markdown = report.render_markdown(_committed_results())
+    assert markdown == (RESULTS / "results.md").read_text(encoding="utf-8")
+
+
+def test_report_sections_follow_the_results():
+    results = _committed_results()
+    results["budgets"] = stats.evaluate_budgets(None, 99.0)
+    results["budget_notes"] = ["A note on the budgets."]
+    del results["growth"], results["page_weight"], results["cli_check"]
+    markdown = report.render_markdown(results)
+    assert "| force page first view: " in markdown and "| – | **not measured** |" in markdown
+    assert "| 60 s | 99.0 s | **fail** |" in markdown
+    assert "\n\nA note on the budgets.\n" in markdown
+    assert "## Growth" not in markdown and "## Page weight" not in markdown
+    assert "cross-check" not in markdown
+    runs = results["stages"]["full_build"]["runs"]
+    assert f"## Build time by stage (median of {runs} runs, seconds)" in markdown
+    assert markdown.endswith("See the docstring of bench/__init__.py.\n")
+
+
+def test_findings_say_what_the_force_page_and_the_build_cost():
+    results = _committed_results()
+    results["budgets"] = stats.evaluate_budgets(999.0, 999.0)
+    results["budgets"] = [b | {"limit": 1.0, "status": "fail"} for b in results["budgets"]]
+    page_text, build_text = report.findings(results)
+    forces = {k: v for k, v in results["page_weight"].items() if k.startswith("force")}
+    name, page = max(forces.items(), key=lambda kv: kv[1]["without_chart_scripts"]["compressed_kb"])
+    view = page["without_chart_scripts"]
+    assert page_text.startswith(
+        f"**What the force page's {view['compressed_kb']:.1f} KB are** ({name}, `{page['path']}`"
+    )
+    for kind, sent in view["parts"].items():
+        assert f"{kind} {sent / 1000:.1f} KB" in page_text
+    assert page_text.endswith(" (Material's files, the search index and the page).")
+    assert "\n" not in page_text
+    cold = {k: v["cold"] for k, v in results["stages"]["stages"].items() if v.get("cold")}
+    assert (
+        build_text
+        == "**What the full build's time is**: cold stage times: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in cold.items())
+        + "."
+    )
+
+
+# ---------------------------------------------------------------- work trees and the worker
+
+
+def test_no_bench_module_imports_build_data():
+    # A worker patches build_data.reference before anything else of build_data is loaded.
+    code = (
+        "import sys, bench.cli, bench.measure, bench.report, bench.weight, bench.worker\n"
+        "print(sorted(m for m in sys.modules if m.startswith('build_data')))"
+    )
+    root = RESULTS.parent
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_worker_runs_in_a_copy_of_the_tree(tmp_path):
+    tree = trees.copy_tree(RESULTS.parent, tmp_path / "tree")
+    assert (tree / "bench" / "templates" / "results.md.j2").is_file()
+    assert (tree / "bench" / "worker.py").is_file()
+    assert not (tree / "bench" / "results.json").exists()
+    result = worker.run_worker(tree, [{"kind": "stats", "repeat": 1}], timeout=300)
+    (stage,) = result["stages"]
+    seizures = pd.read_csv(tree / "data" / "seizures.csv")
+    assert stage["kind"] == "stats"
+    assert stage["calls"][0]["seizure_rows"] == len(seizures)

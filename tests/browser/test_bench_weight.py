@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import bench.core as bench
+from bench.weight import page_weight
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ RANKING = "/assets/generated/figures/compared-all-drugs-2018-19.svg"
 
 
 def test_reading_a_force_page_to_the_end_adds_only_the_map_image(site_dir, browser):
-    weight = bench.page_weight(site_dir, {"force": "/forces/sussex/"}, browser)["force"]
+    weight = page_weight(site_dir, {"force": "/forces/sussex/"}, browser)["force"]
     first = weight["without_chart_scripts"]
     paths = {r["path"] for r in first["resources"]}
     assert RANKING in paths and MAP not in paths
