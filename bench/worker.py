@@ -74,7 +74,7 @@ class _Timers:
     def install(self, kinds: set[str]) -> None:
         import importlib
 
-        for module_name, attr in [t for kind in sorted(kinds) for t in TIMED.get(kind, ())]:
+        for module_name, attr, *name in [t for kind in sorted(kinds) for t in TIMED.get(kind, ())]:
             try:
                 module = importlib.import_module(module_name)
             except ImportError:
@@ -82,7 +82,7 @@ class _Timers:
             original = getattr(module, attr, None)
             if original is None or not callable(original):
                 continue
-            key = f"{module_name.rsplit('.', 1)[-1]}.{attr}"
+            key = name[0] if name else f"{module_name.rsplit('.', 1)[-1]}.{attr}"
             setattr(module, attr, self._wrap(key, original))
             self.installed.append((module, attr, original))
 

@@ -129,10 +129,12 @@ def test_one_look_for_every_chart(shares_df, rates_df):
 
 
 def test_titles_wrap_to_fit_a_phone():
-    title = charts._title("A long title that would be far too wide for a phone screen", "x " * 60)
+    title = charts.theme.chart_title(
+        "A long title that would be far too wide for a phone screen", "x " * 60
+    )
     assert all(len(line) <= charts.TITLE_CHARS for line in title.text)
     assert all(len(line) <= charts.SUBTITLE_CHARS for line in title.subtitle)
-    assert charts._title("Short") == "Short"
+    assert charts.theme.chart_title("Short") == "Short"
 
 
 def test_number_and_per_cent_wording():
@@ -540,7 +542,7 @@ def test_static_font_is_laid_out_as_liberation_sans(rates_df):
     static = charts.static_spec(charts.spec(charts.force_rates(rates_df, highlight="sussex")))
     text = json.dumps(static)
     liberation = json.loads(text.replace(json.dumps(charts.STATIC_FONT)[1:-1], "Liberation Sans"))
-    version = charts._vl_version()
+    version = charts.static.vl_version()
 
     def layout(vl: dict) -> list[str]:
         out = vlc.vegalite_to_svg(vl, vl_version=version)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -71,7 +72,7 @@ def _not_published(rows: pd.DataFrame) -> str:
     return f" Not published: {narrative._and(missing)}." if missing else ""
 
 
-def ranked(stats: Stats, drug: str, year: str, chart_id: str) -> str:
+def ranked(stats: Stats, drug: str, year: str, chart_id: str, cache: Path | None = None) -> str:
     """Every force's rate for one drug and year, the City of London off the scale."""
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
@@ -87,6 +88,7 @@ def ranked(stats: Stats, drug: str, year: str, chart_id: str) -> str:
         table,
         caption=f"Police forces in {narrative.place(stats, year)}.",
         formats={"Per million people": "{:,.1f}"},
+        cache=cache,
     )
 
 
@@ -118,7 +120,14 @@ def _map_description(rows: pd.DataFrame, boundaries: dict, label: str, year: str
     )
 
 
-def rate_map(stats: Stats, drug: str, year: str, boundaries: dict, chart_id: str) -> str:
+def rate_map(
+    stats: Stats,
+    drug: str,
+    year: str,
+    boundaries: dict,
+    chart_id: str,
+    cache: Path | None = None,
+) -> str:
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
     description = _map_description(rows, boundaries, label, year)
@@ -131,10 +140,11 @@ def rate_map(stats: Stats, drug: str, year: str, boundaries: dict, chart_id: str
         _ranking_table(rows),
         caption=_map_caption(rows, boundaries),
         formats={"Per million people": "{:,.1f}"},
+        cache=cache,
     )
 
 
-def shares(stats: Stats, force: str, year: str) -> str:
+def shares(stats: Stats, force: str, year: str, cache: Path | None = None) -> str:
     rows = stats.force_year[
         (stats.force_year["force"] == force)
         & (stats.force_year["year"] == year)
@@ -171,6 +181,7 @@ def shares(stats: Stats, force: str, year: str) -> str:
         description,
         table,
         formats={"Share of seizures where the type was known": "{:.1%}"},
+        cache=cache,
     )
 
 
@@ -200,7 +211,7 @@ def _trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index().rename(columns={"year": "Year"})
 
 
-def force_trend(stats: Stats, force: str) -> str:
+def force_trend(stats: Stats, force: str, cache: Path | None = None) -> str:
     rows = stats.force_year[
         (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")
     ].sort_values("year")
@@ -224,10 +235,11 @@ def force_trend(stats: Stats, force: str) -> str:
         _trend_table(frame),
         caption="England and Wales police leaves out British Transport Police and Border Force.",
         formats={c: "{:,.1f}" for c in frame["series"].unique()},
+        cache=cache,
     )
 
 
-def national_trend(stats: Stats, drug: str) -> str:
+def national_trend(stats: Stats, drug: str, cache: Path | None = None) -> str:
     national = stats.national[stats.national["drug"] == drug].set_index("year")["rate"]
     together = stats.together[stats.together["drug"] == drug].set_index("year")["rate"]
     place = narrative.place(stats, stats.latest)
@@ -259,6 +271,7 @@ def national_trend(stats: Stats, drug: str) -> str:
         caption="England and Wales police leaves out British Transport Police and Border Force; "
         "it is missing where Border Force's figure was not published.",
         formats={c: "{:,.1f}" for c in frame["series"].unique()},
+        cache=cache,
     )
 
 
@@ -283,7 +296,7 @@ class Comparison:
         return [self.ranked, self.map]
 
 
-def comparison(stats: Stats, boundaries: dict) -> Comparison:
+def comparison(stats: Stats, boundaries: dict, cache: Path | None = None) -> Comparison:
     """Every force's rate for the latest year, as a ranking and a map, with no force marked."""
     year = stats.latest
     rows = _year_rows(stats, "all-drugs", year)
@@ -293,6 +306,7 @@ def comparison(stats: Stats, boundaries: dict) -> Comparison:
         prefix="bar",
         ids={"bar": "force"},
         overlay=False,
+        cache=cache,
     )
     map_chart = charts.shared_figure(
         charts.rate_map(rows[["code", "name", "rate"]], boundaries),
@@ -300,6 +314,7 @@ def comparison(stats: Stats, boundaries: dict) -> Comparison:
         prefix="area",
         ids={"geoshape": "properties.force"},
         overlay=True,
+        cache=cache,
     )
     return Comparison(year, rows, ranked_chart, map_chart)
 
@@ -421,19 +436,29 @@ def force_map(comparison: Comparison, force: str, boundaries: dict) -> str:
     )
 
 
-def force_charts(stats: Stats, force: str, comparison: Comparison, boundaries: dict) -> dict:
-    out = {"shares": shares(stats, force, comparison.year)}
+def force_charts(
+    stats: Stats,
+    force: str,
+    comparison: Comparison,
+    boundaries: dict,
+    cache: Path | None = None,
+) -> dict:
+    """A force page's charts. `cache`: the folder of SVGs drawn by earlier builds."""
+    out = {"shares": shares(stats, force, comparison.year, cache)}
     if FORCE_BY_SLUG[force].kind == "territorial":
         out["compared"] = compared(stats, comparison, force)
         out["map"] = force_map(comparison, force, boundaries)
-        out["trend"] = force_trend(stats, force)
+        out["trend"] = force_trend(stats, force, cache)
     return out
 
 
-def drug_charts(stats: Stats, drug: str, boundaries: dict) -> dict[str, str]:
+def drug_charts(
+    stats: Stats, drug: str, boundaries: dict, cache: Path | None = None
+) -> dict[str, str]:
+    """A drug page's charts (and the overview's). `cache` as in force_charts."""
     year = stats.latest
     return {
-        "ranked": ranked(stats, drug, year, "ranked"),
-        "map": rate_map(stats, drug, year, boundaries, "map"),
-        "trend": national_trend(stats, drug),
+        "ranked": ranked(stats, drug, year, "ranked", cache),
+        "map": rate_map(stats, drug, year, boundaries, "map", cache),
+        "trend": national_trend(stats, drug, cache),
     }

@@ -204,6 +204,7 @@ def force_pages(
     env: jinja2.Environment,
     boundaries: dict,
     comparison: page_charts.Comparison,
+    cache: Path | None = None,
 ) -> list[Page]:
     year = stats.latest
     with_data = set(stats.force_year[stats.force_year["seizures"].notna()]["force"])
@@ -237,7 +238,7 @@ def force_pages(
             has_rates=force.kind == "territorial",
             hand_note=_hand_note(docs, force.slug),
             local_authorities=[a for a in info["local_authorities"].split("; ") if a],
-            charts=page_charts.force_charts(stats, force.slug, comparison, boundaries),
+            charts=page_charts.force_charts(stats, force.slug, comparison, boundaries, cache),
         )
         download = pd.concat(
             [figures.assign(table="figures"), trend.assign(table="every-year", drug="all-drugs")],
@@ -256,7 +257,9 @@ def _first_sentence(paragraphs: list[str]) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def drug_pages(stats: Stats, env: jinja2.Environment, boundaries: dict) -> list[Page]:
+def drug_pages(
+    stats: Stats, env: jinja2.Environment, boundaries: dict, cache: Path | None = None
+) -> list[Page]:
     year = stats.latest
     pages = []
     for key in PAGE_DRUGS:
@@ -273,7 +276,7 @@ def drug_pages(stats: Stats, env: jinja2.Environment, boundaries: dict) -> list[
             table=table,
             trend=trend,
             top_caption=_top_caption(table),
-            charts=page_charts.drug_charts(stats, key, boundaries),
+            charts=page_charts.drug_charts(stats, key, boundaries, cache),
         )
         download = pd.concat(
             [table.assign(table="forces", drug=key), trend.assign(table="every-year", drug=key)],
@@ -294,7 +297,11 @@ def _top_caption(table: pd.DataFrame) -> str:
 
 
 def home_page(
-    stats: Stats, env: jinja2.Environment, drug_keys: list[str], boundaries: dict
+    stats: Stats,
+    env: jinja2.Environment,
+    drug_keys: list[str],
+    boundaries: dict,
+    cache: Path | None = None,
 ) -> Page:
     year = stats.latest
     table = drug_table(stats, "all-drugs", year)
@@ -321,7 +328,7 @@ def home_page(
         drugs=[DRUG_BY_KEY[k] for k in drug_keys],
         welsh=list(WELSH_FORCES),
         place=narrative.place(stats, year),
-        charts=page_charts.drug_charts(stats, "all-drugs", boundaries),
+        charts=page_charts.drug_charts(stats, "all-drugs", boundaries, cache),
     )
     download = table.assign(table="forces", drug="all-drugs")
     return Page("index.md", text, download)
@@ -399,15 +406,15 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     stats = compute(dataset.tables)
     notes = load_notes(data / "notes.yaml")
     env = _env()
-    charts.SVG_CACHE = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
+    cache = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
     boundaries = json.loads((data / "boundaries.geojson").read_text())
     # The all-forces charts on every force page, drawn once.
-    comparison = page_charts.comparison(stats, boundaries)
-    forces = force_pages(stats, notes, docs, env, boundaries, comparison)
-    drugs = drug_pages(stats, env, boundaries)
+    comparison = page_charts.comparison(stats, boundaries, cache)
+    forces = force_pages(stats, notes, docs, env, boundaries, comparison, cache)
+    drugs = drug_pages(stats, env, boundaries, cache)
     drug_keys = [Path(p.path).stem for p in drugs]
     pages = [
-        home_page(stats, env, drug_keys, boundaries),
+        home_page(stats, env, drug_keys, boundaries, cache),
         *forces,
         *region_pages(stats, env),
         *drugs,
