@@ -9,7 +9,7 @@ from pathlib import Path
 from build_data.ingest.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RAW = ROOT.parent / "shared" / "data" / "raw"
+DEFAULT_RAW = ROOT / "data" / "raw"
 
 
 def _import(args: argparse.Namespace) -> int:
