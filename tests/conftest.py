@@ -47,9 +47,9 @@ def pytest_sessionfinish(session, exitstatus) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
-def _writable_copy(source: Path, target: Path) -> Path:
-    # The raw files and folders are read-only; copies must be editable (and removable).
-    shutil.copytree(source, target, copy_function=shutil.copyfile)
+def _writable_copy(source: Path, target: Path, ignore=None) -> Path:
+    # The raw files and folders may be read-only; copies must be editable (and removable).
+    shutil.copytree(source, target, copy_function=shutil.copyfile, ignore=ignore)
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
@@ -70,8 +70,8 @@ def raw_copy(raw_dir: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """An editable copy of the committed tidy tables (data/)."""
-    return _writable_copy(DATA, tmp_path / "data")
+    """An editable copy of the committed tidy tables (data/, without the raw tables)."""
+    return _writable_copy(DATA, tmp_path / "data", shutil.ignore_patterns("raw"))
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ import pytest
 from build_data.cli import main
 from build_data.ingest import importer
 from build_data.ingest.force_tables import parse_force_table
+from build_data.ingest.layouts import read_force_table
 from build_data.ingest.normalise import parse_count, parse_quantity
-from build_data.ingest.sources import SourceError, read_force_table
+from build_data.ingest.sources import SourceError
 from build_data.ingest.validate import consistency, stop_if_systematic
 from build_data.reference import HEADER_ERRATA, LA_SUCCESSORS
 

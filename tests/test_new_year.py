@@ -257,8 +257,8 @@ def test_a_bad_cell_names_the_spreadsheet_row(tmp_path, data_copy, snapshot, cap
     before = snapshot(data_copy)
     assert main(["import", "--table", str(table), "--year", YEAR, "--data", str(data_copy)]) == 2
     assert capsys.readouterr().err == (
-        f"import stopped, nothing written: file {table}, row {HEADER_ROW + 1}, column 'Cocaine', "
-        "value '22O': cell is not a number\n"
+        f"import stopped, nothing written: file {table}, sheet 'Table 3', row {HEADER_ROW + 1}, "
+        "column 'Cocaine', value '22O': cell is not a number\n"
     )
     assert snapshot(data_copy) == before
 
@@ -271,7 +271,8 @@ def test_an_unknown_header_names_the_spreadsheet_column(tmp_path, data_copy):
     with pytest.raises(SourceError) as caught:
         add_year(data_copy, table, YEAR)
     assert str(caught.value) == (
-        f"file {table}, row {HEADER_ROW}, column 'column 7', value 'Heroine': unknown drug "
+        f"file {table}, sheet 'Table 3', row {HEADER_ROW}, column 'column 7', value 'Heroine': "
+        "unknown drug "
         "column header (add it to build_data/reference.py if it is a new drug type)"
     )
 

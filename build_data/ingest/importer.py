@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from build_data.ingest.force_tables import ParsedTable, parse_force_table
+from build_data.ingest.layouts import read_force_table
 from build_data.ingest.normalise import (
     CellError,
     clean_text,
@@ -27,7 +28,7 @@ from build_data.ingest.normalise import (
     parse_quantity,
     year_from_end,
 )
-from build_data.ingest.sources import SourceError, read_cells, read_force_table, sha256
+from build_data.ingest.sources import SourceError, read_cells, sha256
 from build_data.ingest.validate import (
     SCHEMAS,
     check_coverage,

@@ -8,8 +8,9 @@ import pandas as pd
 
 from build_data.ingest.force_tables import ParsedTable, parse_force_table
 from build_data.ingest.importer import Dataset, read_dataset, validate_tables
+from build_data.ingest.layouts import read_force_table
 from build_data.ingest.normalise import financial_year, parse_count, parse_quantity, year_start
-from build_data.ingest.sources import read_force_table, sha256
+from build_data.ingest.sources import sha256
 from build_data.ingest.validate import check_coverage, consistency, stop_if_systematic
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 
