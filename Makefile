@@ -5,7 +5,7 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-RAW ?= ../shared/data/raw
+RAW ?= data/raw
 
 .PHONY: site test serve import pages lint format bench chromium clean
 

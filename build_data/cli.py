@@ -9,19 +9,31 @@ from pathlib import Path
 from build_data.ingest.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RAW = ROOT.parent / "shared" / "data" / "raw"
+DEFAULT_RAW = ROOT / "data" / "raw"
 
 
 def _import(args: argparse.Namespace) -> int:
     from build_data.ingest import boundaries, importer, new_year
 
     data = Path(args.data)
-    if args.table:
+    if args.population:
+        from build_data.ingest import mid_year
+
+        dataset, report = mid_year.add_population(
+            data, Path(args.population), args.mid_year, Path(args.raw), args.sheet
+        )
+    elif args.table:
         dataset, report = new_year.add_year(
-            data, Path(args.table), args.year, quantities=args.quantities and Path(args.quantities)
+            data,
+            Path(args.table),
+            args.year,
+            quantities=args.quantities and Path(args.quantities),
+            sheet=args.sheet,
+            quantities_sheet=args.quantities_sheet,
+            accept=args.accept,
         )
     else:
-        dataset = importer.import_raw(Path(args.raw))
+        dataset = importer.import_raw(Path(args.raw), accept=args.accept)
         if (data / "seizures.csv").exists():
             dataset, _ = new_year.carry_over(dataset, importer.read_dataset(data))
         report = importer.summary(dataset)
@@ -50,6 +62,18 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--table", help="a new year's per-force seizures table (CSV, ODS or XLSX)")
     imp.add_argument("--quantities", help="that year's per-force quantities table, if any")
     imp.add_argument("--year", help="financial year of --table, such as 2019-20")
+    imp.add_argument("--sheet", help="the sheet of a workbook to read, where several qualify")
+    imp.add_argument("--quantities-sheet", help="the sheet of the --quantities workbook")
+    imp.add_argument(
+        "--accept",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="import a figure the plausibility guard stopped on, after checking it "
+        "(NAME as the message gives it, such as 2019-20:kent:all-drugs); repeatable",
+    )
+    imp.add_argument("--population", help="ONS mid-year population estimates (XLSX, ODS or CSV)")
+    imp.add_argument("--mid-year", type=int, help="the mid-year of --population, such as 2023")
     imp.set_defaults(run=_import)
 
     pag = sub.add_parser("pages", help="write the generated Markdown pages into docs/")
@@ -60,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "table", None) and not args.year:
         parser.error("--table needs --year, such as --year 2019-20")
+    if getattr(args, "population", None) and not args.mid_year:
+        parser.error("--population needs --mid-year, such as --mid-year 2023")
     if getattr(args, "year", None):
         from build_data.ingest.normalise import financial_year
 

@@ -212,7 +212,11 @@ DRUG_BY_KEY = {d.key: d for d in DRUGS}
 CLASS_TOTAL = {"A": "class-a", "B": "class-b", "C": "class-c"}
 
 # Local authorities created after the ONS lookup (December 2016), each made
-# wholly from the districts listed (ONS Code History Database). The importer
+# wholly from the districts listed (ONS Code History Database): the mergers of
+# 2019 (Dorset; Bournemouth, Christchurch and Poole; East and West Suffolk;
+# Somerset West and Taunton), 2020 (Buckinghamshire), 2021 (North and West
+# Northamptonshire) and 2023 (Cumberland; Westmorland and Furness; North
+# Yorkshire; Somerset). A predecessor may itself be listed here. The importer
 # checks that every predecessor lies in one force area and takes that force.
 LA_SUCCESSORS: dict[str, tuple[str, ...]] = {
     "E06000058": ("E06000028", "E06000029", "E07000048"),  # Bournemouth, Christchurch and Poole
@@ -223,6 +227,12 @@ LA_SUCCESSORS: dict[str, tuple[str, ...]] = {
     "E07000244": ("E07000205", "E07000206"),  # East Suffolk
     "E07000245": ("E07000201", "E07000204"),  # West Suffolk
     "E07000246": ("E07000190", "E07000191"),  # Somerset West and Taunton
+    "E06000063": ("E07000026", "E07000028", "E07000029"),  # Cumberland
+    "E06000064": ("E07000027", "E07000030", "E07000031"),  # Westmorland and Furness
+    # North Yorkshire: Craven, Hambleton, Harrogate, Richmondshire, Ryedale, Scarborough, Selby
+    "E06000065": tuple(f"E0700016{n}" for n in range(3, 10)),
+    # Somerset: Mendip, Sedgemoor, South Somerset, Somerset West and Taunton
+    "E06000066": ("E07000187", "E07000188", "E07000189", "E07000246"),
 }
 
 

@@ -7,21 +7,49 @@ built site is one of them: pages, sharing and browser tests all read it.
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from allowed_skips import ALLOWED_SKIPS
 from site_support import HAND_NOTE, BuiltSite, not_copied, run_checked, shared_tmp
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-RAW = ROOT.parent / "shared" / "data" / "raw"
+RAW = DATA / "raw"  # the published tables, byte for byte, kept in the repository
+_SKIPPED: list[str] = []
 
 
-def _writable_copy(source: Path, target: Path) -> Path:
-    # The raw files and folders are read-only; copies must be editable (and removable).
-    shutil.copytree(source, target, copy_function=shutil.copyfile)
+def pytest_runtest_logreport(report) -> None:
+    if report.skipped:
+        _SKIPPED.append(report.nodeid)
+
+
+def _unexpected_skips() -> list[str]:
+    return sorted(set(_SKIPPED) - set(ALLOWED_SKIPS))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    unexpected = _unexpected_skips()
+    if unexpected and os.environ.get("CI") == "true":
+        terminalreporter.section("skipped tests not in tests/allowed_skips.py")
+        for nodeid in unexpected:
+            terminalreporter.write_line(nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    """On CI, a skip that tests/allowed_skips.py does not list fails the run."""
+    if hasattr(session.config, "workerinput"):  # an xdist worker: the controller decides
+        return
+    if _unexpected_skips() and os.environ.get("CI") == "true" and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _writable_copy(source: Path, target: Path, ignore=None) -> Path:
+    # The raw files and folders may be read-only; copies must be editable (and removable).
+    shutil.copytree(source, target, copy_function=shutil.copyfile, ignore=ignore)
     for path in [target, *target.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
@@ -29,9 +57,8 @@ def _writable_copy(source: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
-    """The raw published tables, read in place and never written; skips if absent."""
-    if not RAW.is_dir():
-        pytest.skip(f"raw tables not found at {RAW}")
+    """The raw published tables (data/raw), read in place and never written."""
+    assert RAW.is_dir(), f"raw tables not found at {RAW}"
     return RAW
 
 
@@ -43,8 +70,8 @@ def raw_copy(raw_dir: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """An editable copy of the committed tidy tables (data/)."""
-    return _writable_copy(DATA, tmp_path / "data")
+    """An editable copy of the committed tidy tables (data/, without the raw tables)."""
+    return _writable_copy(DATA, tmp_path / "data", shutil.ignore_patterns("raw"))
 
 
 @pytest.fixture

@@ -15,8 +15,10 @@ import pytest
 from build_data.cli import main
 from build_data.ingest import importer
 from build_data.ingest.force_tables import parse_force_table
+from build_data.ingest.layouts import read_force_table
 from build_data.ingest.normalise import parse_count, parse_quantity
-from build_data.ingest.sources import SourceError, read_force_table
+from build_data.ingest.population import _la_to_force as la_to_force
+from build_data.ingest.sources import SourceError
 from build_data.ingest.validate import consistency, stop_if_systematic
 from build_data.reference import HEADER_ERRATA, LA_SUCCESSORS
 
@@ -286,13 +288,16 @@ def test_population_codes_with_non_breaking_space(raw_dir, dataset):
     assert population[("northamptonshire", 2019)] == 753_278
 
 
-def test_eight_authorities_formed_after_2016(raw_dir):
+def test_authorities_formed_after_2016(raw_dir):
     population = pd.read_csv(raw_dir / ONS / "la-population-mid-2001-2020.csv.gz", dtype=str)
     lookup = importer._lookup(raw_dir / ONS / "lad16-csp16-pfa16-lookup.csv")
     codes = {c.replace("\u00a0", "").strip() for c in population["code"]}
     assert len(codes) == 331
-    assert codes - set(lookup["LAD16CD"]) == set(LA_SUCCESSORS)
-    mapping = importer._la_to_force(lookup, Path("population"))
+    # Eight in the population file (2021 boundaries); four more made in 2023.
+    of_2023 = {"E06000063", "E06000064", "E06000065", "E06000066"}
+    assert codes - set(lookup["LAD16CD"]) == set(LA_SUCCESSORS) - of_2023
+    assert not of_2023 & codes
+    mapping = la_to_force(lookup, Path("population"))
     assert {code: mapping[code] for code in LA_SUCCESSORS} == {
         "E06000058": "dorset",  # Bournemouth, Christchurch and Poole
         "E06000059": "dorset",
@@ -302,6 +307,10 @@ def test_eight_authorities_formed_after_2016(raw_dir):
         "E07000244": "suffolk",  # East Suffolk
         "E07000245": "suffolk",
         "E07000246": "avon-and-somerset",  # Somerset West and Taunton
+        "E06000063": "cumbria",  # Cumberland
+        "E06000064": "cumbria",  # Westmorland and Furness
+        "E06000065": "north-yorkshire",
+        "E06000066": "avon-and-somerset",  # Somerset, Somerset West and Taunton among them
     }
 
 
@@ -310,7 +319,7 @@ def test_successor_split_across_forces_is_refused(raw_dir, monkeypatch):
     # Poole (Dorset) with Bedford (Bedfordshire): not wholly inside one force
     monkeypatch.setitem(LA_SUCCESSORS, "E06000058", ("E06000029", "E06000055"))
     with pytest.raises(SourceError) as caught:
-        importer._la_to_force(lookup, Path("population.csv.gz"))
+        la_to_force(lookup, Path("population.csv.gz"))
     assert str(caught.value) == (
         "file population.csv.gz, column 'code', value 'E06000058': predecessor districts "
         "E06000029, E06000055 do not lie in one force area"

@@ -29,11 +29,11 @@ YEAR = "2019-20"
 HEADER_ROW = len(TITLE) + 1  # spreadsheet row of "Police force"
 
 # The changes made to 2018-19 figures for the made-up new year, checked by hand:
-# Cleveland all drugs 1,812 -> 2,812; Kent all drugs 3,678 -> 2,878; Durham cocaine not
+# Cleveland all drugs 1,812 -> 2,112; Kent all drugs 3,678 -> 2,878; Durham cocaine not
 # published. The police forces' all-drugs seizures in 2018-19 add up to 134,894 (39
-# English forces and British Transport Police), so 134,894 + 1,000 - 800 = 135,094.
+# English forces and British Transport Police), so 134,894 + 300 - 800 = 134,394.
 CHANGES = {
-    ("cleveland", "all-drugs"): 2812,
+    ("cleveland", "all-drugs"): 2112,
     ("kent", "all-drugs"): 2878,
     ("durham", "cocaine"): "..",
 }
@@ -124,7 +124,7 @@ def test_add_a_year(suffix, tmp_path, data_copy, capsys):
 
     # the new year's rows, with the changed figures; ".." and blank cells are NA, never 0
     seizures = read("seizures.csv", data_copy).set_index(["year", "force", "drug"])["seizures"]
-    assert seizures[(YEAR, "cleveland", "all-drugs")] == 2812
+    assert seizures[(YEAR, "cleveland", "all-drugs")] == 2112
     assert seizures[(YEAR, "kent", "all-drugs")] == 2878
     assert seizures[(YEAR, "cleveland", "cocaine")] == 220  # unchanged from 2018-19
     assert pd.isna(seizures[(YEAR, "durham", "cocaine")])
@@ -168,11 +168,11 @@ def test_add_a_year(suffix, tmp_path, data_copy, capsys):
     # the maintainer's report
     lines = report.splitlines()
     assert lines[0] == "2019-20: 41 forces and agencies in the table, 41 with figures."
-    assert lines[1] == "  Seizures of any drug by the police forces in the table: 135,094."
+    assert lines[1] == "  Seizures of any drug by the police forces in the table: 134,394."
     movers = lines.index("  Largest changes in seizures of any drug since 2018-19:")
     assert lines[movers + 1 : movers + 3] == [
-        "    Cleveland: 1,812 -> 2,812 (+1,000)",
         "    Kent: 3,678 -> 2,878 (-800)",
+        "    Cleveland: 1,812 -> 2,112 (+300)",
     ]
     assert "  No earlier figures revised." in lines
     assert "national figures for this year are not published" not in report
@@ -257,8 +257,8 @@ def test_a_bad_cell_names_the_spreadsheet_row(tmp_path, data_copy, snapshot, cap
     before = snapshot(data_copy)
     assert main(["import", "--table", str(table), "--year", YEAR, "--data", str(data_copy)]) == 2
     assert capsys.readouterr().err == (
-        f"import stopped, nothing written: file {table}, row {HEADER_ROW + 1}, column 'Cocaine', "
-        "value '22O': cell is not a number\n"
+        f"import stopped, nothing written: file {table}, sheet 'Table 3', row {HEADER_ROW + 1}, "
+        "column 'Cocaine', value '22O': cell is not a number\n"
     )
     assert snapshot(data_copy) == before
 
@@ -271,7 +271,8 @@ def test_an_unknown_header_names_the_spreadsheet_column(tmp_path, data_copy):
     with pytest.raises(SourceError) as caught:
         add_year(data_copy, table, YEAR)
     assert str(caught.value) == (
-        f"file {table}, row {HEADER_ROW}, column 'column 7', value 'Heroine': unknown drug "
+        f"file {table}, sheet 'Table 3', row {HEADER_ROW}, column 'column 7', value 'Heroine': "
+        "unknown drug "
         "column header (add it to build_data/reference.py if it is a new drug type)"
     )
 

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from build_data.ingest.normalise import AGGREGATE_KEYS, CellError, drug_key, force_slug, name_key
+from build_data.ingest.normalise import (
+    AGGREGATE_KEYS,
+    SHORTHAND,
+    CellError,
+    clean_text,
+    drug_key,
+    force_slug,
+    name_key,
+)
 from build_data.ingest.sources import Grid, SourceError, sha256
 from build_data.reference import DRUG_BY_KEY, HEADER_ERRATA
 
@@ -22,6 +30,10 @@ class ParsedTable:
     aggregates: pd.DataFrame  # year, area, drug, value (England and Wales rows, if any)
     classes: dict[str, str]  # drug -> legal class, as laid out in this table's blocks
     corrections: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    # Figures given as GSS shorthand ("[x]"): force, drug, shorthand, meaning.
+    shorthand: list[dict[str, str]] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # "[note 3]" -> its text
 
 
 def _columns(grid: Grid) -> tuple[list[str], list[str]]:
@@ -31,7 +43,9 @@ def _columns(grid: Grid) -> tuple[list[str], list[str]]:
     erratum = HEADER_ERRATA.get(sha256(grid.path))
     if erratum is not None:
         if len(erratum.header) != len(header):
-            raise SourceError(grid.path, "header erratum does not fit the file", grid.header_row)
+            raise SourceError(
+                grid.path, "header erratum does not fit the file", grid.header_row, sheet=grid.sheet
+            )
         notes.append(f"{grid.path.name}: header corrected. {erratum.why}")
         header = list(erratum.header)
     keys: list[str] = []
@@ -45,6 +59,7 @@ def _columns(grid: Grid) -> tuple[list[str], list[str]]:
                 row=grid.header_row,
                 column=f"column {position}",
                 value=label,
+                sheet=grid.sheet,
             )
         if key in keys:
             raise SourceError(
@@ -53,6 +68,7 @@ def _columns(grid: Grid) -> tuple[list[str], list[str]]:
                 row=grid.header_row,
                 column=f"column {position}",
                 value=label,
+                sheet=grid.sheet,
             )
         keys.append(key)
     return keys, notes
@@ -76,6 +92,27 @@ def _block_classes(keys: list[str]) -> dict[str, str]:
     return classes
 
 
+def _row_identity(grid: Grid, row_number: int, label: object, seen: dict[str, int]) -> tuple:
+    """(force slug, aggregate area) of a row; stops on an unknown or repeated name."""
+    slug = force_slug(label)
+    area = AGGREGATE_KEYS.get(name_key(label)) if slug is None else None
+    where = {"row": row_number, "column": grid.header[0], "value": label, "sheet": grid.sheet}
+    if slug is None and area is None:
+        raise SourceError(
+            grid.path,
+            "unknown police force name (add a spelling to build_data/reference.py if it "
+            "is a known force)",
+            **where,
+        )
+    identity = slug or area
+    if identity in seen:
+        raise SourceError(
+            grid.path, f"duplicate row: this force already appears in row {seen[identity]}", **where
+        )
+    seen[identity] = row_number
+    return slug, area
+
+
 def parse_force_table(
     grid: Grid, year: str, parse: Callable[[object], float | int | None]
 ) -> ParsedTable:
@@ -84,48 +121,26 @@ def parse_force_table(
     labels = grid.header[1:]
     records: list[dict[str, object]] = []
     aggregates: list[dict[str, object]] = []
+    shorthand: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     for row_number, cells in grid.rows:
-        label = cells[0]
-        slug = force_slug(label)
-        area = AGGREGATE_KEYS.get(name_key(label)) if slug is None else None
-        if slug is None and area is None:
-            raise SourceError(
-                grid.path,
-                "unknown police force name (add a spelling to build_data/reference.py if it "
-                "is a known force)",
-                row=row_number,
-                column=grid.header[0],
-                value=label,
-            )
-        identity = slug or area
-        if identity in seen:
-            raise SourceError(
-                grid.path,
-                f"duplicate row: this force already appears in row {seen[identity]}",
-                row=row_number,
-                column=grid.header[0],
-                value=label,
-            )
-        seen[identity] = row_number
+        slug, area = _row_identity(grid, row_number, cells[0], seen)
         for key, header_label, cell in zip(keys, labels, cells[1:], strict=True):
+            row = grid.cell_rows.get((row_number, header_label), row_number)
             try:
                 value = parse(cell)
             except CellError as exc:
                 raise SourceError(
-                    grid.path, f"cell {exc}", row=row_number, column=header_label, value=cell
+                    grid.path, f"cell {exc}", row, header_label, cell, sheet=grid.sheet
                 ) from None
+            code = clean_text(cell).lower()
+            if code in SHORTHAND:
+                meaning = SHORTHAND[code]
+                shorthand.append({"force": slug or area, "drug": key, "shorthand": code,
+                                  "meaning": meaning, "row": row})  # fmt: skip
             if slug is not None:
-                records.append(
-                    {
-                        "year": year,
-                        "force": slug,
-                        "drug": key,
-                        "value": value,
-                        "row": row_number,
-                        "column": header_label,
-                    }
-                )
+                records.append({"year": year, "force": slug, "drug": key, "value": value,
+                                "row": row, "column": header_label})  # fmt: skip
             else:
                 aggregates.append({"year": year, "area": area, "drug": key, "value": value})
     return ParsedTable(
@@ -135,4 +150,7 @@ def parse_force_table(
         aggregates=pd.DataFrame.from_records(aggregates, columns=["year", "area", "drug", "value"]),
         classes=_block_classes(keys),
         corrections=notes,
+        sheet=grid.sheet,
+        shorthand=shorthand,
+        notes=dict(grid.notes),
     )

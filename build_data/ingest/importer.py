@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from build_data.ingest.force_tables import ParsedTable, parse_force_table
+from build_data.ingest.layouts import read_force_table
 from build_data.ingest.normalise import (
     CellError,
     clean_text,
@@ -27,7 +28,9 @@ from build_data.ingest.normalise import (
     parse_quantity,
     year_from_end,
 )
-from build_data.ingest.sources import SourceError, read_cells, read_force_table, sha256
+from build_data.ingest.plausibility import accepted_lines, guard
+from build_data.ingest.population import LOOKUP_CSV, POPULATION_CSV, _lookup, _population
+from build_data.ingest.sources import SourceError, read_cells, sha256
 from build_data.ingest.validate import (
     SCHEMAS,
     check_coverage,
@@ -37,10 +40,8 @@ from build_data.ingest.validate import (
 )
 from build_data.reference import (
     DRUG_BY_KEY,
-    FORCE_BY_CODE,
     FORCE_BY_SLUG,
     FORCES,
-    LA_SUCCESSORS,
     OGL,
     OGL_URL,
 )
@@ -196,76 +197,6 @@ def _england_and_wales_quantities(national: pd.DataFrame, quantities: pd.DataFra
 # ---------------------------------------------------------------- population and forces
 
 
-def _lookup(path: Path) -> pd.DataFrame:
-    lookup = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-    lookup = lookup.map(clean_text)
-    for number, code in enumerate(lookup["PFA16CD"], start=2):
-        if code not in FORCE_BY_CODE:
-            raise SourceError(path, "unknown police force area code", number, "PFA16CD", code)
-    return lookup
-
-
-def _la_to_force(lookup: pd.DataFrame, population_path: Path) -> dict[str, str]:
-    mapping = {
-        row.LAD16CD: FORCE_BY_CODE[row.PFA16CD].slug for row in lookup.itertuples(index=False)
-    }
-    for new, old in LA_SUCCESSORS.items():
-        forces = {mapping.get(code) for code in old}
-        if len(forces) != 1 or None in forces:
-            raise SourceError(
-                population_path,
-                f"predecessor districts {', '.join(old)} do not lie in one force area",
-                column="code",
-                value=new,
-            )
-        mapping[new] = forces.pop()
-    return mapping
-
-
-def _population(path: Path, lookup: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Mid-year population by force area, and the local authorities of each force."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame = frame.map(clean_text)  # two codes carry a trailing non-breaking space
-    mapping = _la_to_force(lookup, path)
-    unknown = frame[~frame["code"].isin(mapping)]
-    if not unknown.empty:
-        first = unknown.index[0]
-        raise SourceError(
-            path, "local authority not in the force lookup", first + 2, "code", unknown.iloc[0, 0]
-        )
-    counts = []
-    for number, cell in zip(frame.index + 2, frame["population"], strict=True):
-        try:
-            counts.append(parse_count(cell))
-        except CellError as exc:
-            raise SourceError(path, f"population {exc}", int(number), "population", cell) from None
-    frame["population"] = pd.array(counts, dtype="Int64")
-    frame["year"] = frame["year"].astype(int)
-    frame["area"] = frame["code"].map(mapping)
-    by_force = frame.groupby(["area", "year"], as_index=False)["population"].sum()
-    frame["country"] = frame["code"].str[0].map({"E": "england", "W": "wales"})
-    by_country = frame.groupby(["country", "year"], as_index=False)["population"].sum()
-    by_country = by_country.rename(columns={"country": "area"})
-    both = (
-        frame.groupby("year", as_index=False)["population"].sum().assign(area="england-and-wales")
-    )
-    population = pd.concat([by_force, by_country, both], ignore_index=True)
-    population["population"] = population["population"].astype("Int64")
-
-    names = pd.concat(
-        [
-            lookup.assign(area=lookup["PFA16CD"].map(lambda c: FORCE_BY_CODE[c].slug))[
-                ["area", "LAD16NM"]
-            ].rename(columns={"LAD16NM": "name"}),
-            frame[["area", "name"]],
-        ]
-    ).drop_duplicates()
-    local_authorities = (
-        names.sort_values("name").groupby("area")["name"].agg(lambda s: "; ".join(s)).to_dict()
-    )
-    return population[["area", "year", "population"]], local_authorities
-
-
 def _forces(local_authorities: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -290,14 +221,15 @@ def _file_record(path: Path, raw: Path) -> dict[str, str]:
     return {"path": str(path.relative_to(raw)), "sha256": sha256(path)}
 
 
-def import_raw(raw: Path) -> Dataset:
-    """Every table from the raw folder, checked. Raises SourceError on the first problem."""
-    raw = Path(raw)
+def _home_office(raw: Path) -> tuple[list[ParsedTable], list[ParsedTable]]:
+    """Every per-force seizures and quantities table; both must cover the same years."""
     home = raw / "home-office"
-    seizure_files = sorted((home / "seizures-by-force").glob("Seizures*.csv"))
-    quantity_files = sorted((home / "quantities-by-force").glob("Quantities*.csv"))
-    parsed_seizures = _parse_files(seizure_files, parse_count)
-    parsed_quantities = _parse_files(quantity_files, parse_quantity)
+    parsed_seizures = _parse_files(
+        sorted((home / "seizures-by-force").glob("Seizures*.csv")), parse_count
+    )
+    parsed_quantities = _parse_files(
+        sorted((home / "quantities-by-force").glob("Quantities*.csv")), parse_quantity
+    )
     seizure_years = {t.year for t in parsed_seizures}
     quantity_years = {t.year for t in parsed_quantities}
     if seizure_years != quantity_years:
@@ -305,27 +237,48 @@ def import_raw(raw: Path) -> Dataset:
         raise SourceError(
             home, "seizures and quantities tables cover different years", column="year", value=odd
         )
-    seizures, classes, checks = _seizures(parsed_seizures)
-    quantities = _quantities(parsed_quantities)
+    return parsed_seizures, parsed_quantities
 
+
+def _national_tables(home: Path, years: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     ew_path = home / "england-and-wales" / "seizures_EW.csv"
-    ewq_path = home / "england-and-wales" / "quantities_EW.csv"
     national = _national(ew_path, parse_count)
-    national = national[national["year"].isin(seizure_years)].assign(
+    national = national[national["year"].isin(years)].assign(
         source="Home Office England and Wales totals table"
     )
-    missing = sorted(seizure_years - set(national["year"]))
+    missing = sorted(years - set(national["year"]))
     if missing:
         raise SourceError(
             ew_path, "no England and Wales row for a year", column="year", value=missing[0]
         )
-    national_q = _national(ewq_path, parse_quantity)
-    national_q = national_q[national_q["year"].isin(seizure_years)]
+    national_q = _national(home / "england-and-wales" / "quantities_EW.csv", parse_quantity)
+    return national, national_q[national_q["year"].isin(years)]
 
-    lookup_path = raw / "ons" / "lad16-csp16-pfa16-lookup.csv"
-    population_path = raw / "ons" / "la-population-mid-2001-2020.csv.gz"
-    population, local_authorities = _population(population_path, _lookup(lookup_path))
 
+def _guard_all(
+    parsed: list[ParsedTable], checks: pd.DataFrame, national: pd.DataFrame, accept: Sequence[str]
+) -> list[dict]:
+    """The plausibility guard on every year, each against the year before."""
+    accepted: list[dict] = []
+    previous = pd.Series(dtype=float)
+    for table in sorted(parsed, key=lambda t: t.year):
+        totals = national[national["year"] == table.year].set_index("drug")["total"].to_dict()
+        found = checks[checks["year"] == table.year]
+        accepted += guard(table, found, previous, totals, checks.iloc[0:0], accept)
+        values = table.values
+        previous = values[values["drug"] == "all-drugs"].set_index("force")["value"]
+    return accepted
+
+
+def import_raw(raw: Path, accept: Sequence[str] = ()) -> Dataset:
+    """Every table from the raw folder, checked. Raises SourceError on the first problem."""
+    raw = Path(raw)
+    parsed_seizures, parsed_quantities = _home_office(raw)
+    seizures, classes, checks = _seizures(parsed_seizures)
+    national, national_q = _national_tables(raw / "home-office", set(seizures["year"]))
+    accepted = _guard_all(parsed_seizures, checks, national, accept)
+    population, local_authorities = _population(raw / POPULATION_CSV, _lookup(raw / LOOKUP_CSV))
+    quantities = _quantities(parsed_quantities)
     tables = {
         "forces": _forces(local_authorities),
         "seizures": seizures,
@@ -336,8 +289,25 @@ def import_raw(raw: Path) -> Dataset:
         "population": population,
         "source_checks": checks,
     }
+    provenance = _raw_provenance(raw, parsed_seizures, parsed_quantities)
+    if accepted:
+        provenance["seizures"]["accepted"] = accepted
+    messages = [c for t in parsed_seizures + parsed_quantities for c in t.corrections]
+    messages += accepted_lines(accepted)
+    return Dataset(validate_tables(tables), provenance, messages)
+
+
+def _raw_provenance(
+    raw: Path, parsed_seizures: list[ParsedTable], parsed_quantities: list[ParsedTable]
+) -> dict[str, dict]:
+    """Publisher, title, licence and fingerprint of every raw file behind each table."""
+    seizure_files = [Path(t.file) for t in parsed_seizures]
+    quantity_files = [Path(t.file) for t in parsed_quantities]
+    ew_path = raw / "home-office" / "england-and-wales" / "seizures_EW.csv"
+    ewq_path = raw / "home-office" / "england-and-wales" / "quantities_EW.csv"
+    lookup_path, population_path = raw / LOOKUP_CSV, raw / POPULATION_CSV
     ho = lambda paths: [_file_record(p, raw) for p in paths]  # noqa: E731
-    provenance = {
+    return {
         "seizures": _provenance(HOME_OFFICE, SEIZURES_TITLE, ho(seizure_files)),
         "drug_classes": _provenance(HOME_OFFICE, SEIZURES_TITLE, ho(seizure_files)),
         "source_checks": _provenance(HOME_OFFICE, SEIZURES_TITLE, ho(seizure_files)),
@@ -365,8 +335,6 @@ def import_raw(raw: Path) -> Dataset:
             ho([raw / "ons" / "pfa-dec2017-buc.geojson"]),
         ),
     }
-    messages = [c for t in parsed_seizures + parsed_quantities for c in t.corrections]
-    return Dataset(validate_tables(tables), provenance, messages)
 
 
 def _provenance(publisher: str, title: str, files: list[dict[str, str]]) -> dict:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from build_data.ingest.force_tables import ParsedTable, parse_force_table
 from build_data.ingest.importer import Dataset, read_dataset, validate_tables
+from build_data.ingest.layouts import read_force_table
 from build_data.ingest.normalise import financial_year, parse_count, parse_quantity, year_start
-from build_data.ingest.sources import read_force_table, sha256
+from build_data.ingest.plausibility import accepted_lines, guard
+from build_data.ingest.population import ordered
+from build_data.ingest.sources import sha256
 from build_data.ingest.validate import check_coverage, consistency, stop_if_systematic
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 
@@ -51,16 +56,51 @@ def _national_rows(parsed: ParsedTable, seizures: pd.DataFrame, year: str) -> pd
     return frame
 
 
+def _file_record(path: Path, year: str, parsed: ParsedTable) -> dict[str, object]:
+    """Where a year came from: the file, its sheet, the notes and shorthand it carried."""
+    record: dict[str, object] = {"path": path.name, "sha256": sha256(path), "year": year}
+    if parsed.sheet is not None:
+        record["sheet"] = parsed.sheet
+    if parsed.notes:
+        record["notes"] = parsed.notes
+    if parsed.shorthand:
+        record["not_published"] = parsed.shorthand
+    return record
+
+
+def _guarded(
+    tables: dict[str, pd.DataFrame], parsed: ParsedTable, found: pd.DataFrame, accept: Sequence
+) -> list[dict]:
+    """The plausibility guard: against the year before and England and Wales's figures."""
+    year, seizures = parsed.year, tables["seizures"]
+    before = f"{year_start(year) - 1}-{year_start(year) % 100:02d}"
+    previous = seizures[(seizures["year"] == before) & (seizures["drug"] == "all-drugs")]
+    totals = parsed.aggregates[parsed.aggregates["area"] == "england-and-wales"]
+    if totals.empty:
+        committed = tables["england_and_wales"]
+        totals = committed[committed["year"] == year].rename(columns={"total": "value"})
+    national = totals.set_index("drug")["value"].to_dict()
+    known = tables["source_checks"]
+    return guard(parsed, found, previous.set_index("force")["seizures"], national, known, accept)
+
+
 def add_year(
-    data: Path, table: Path, year: str, quantities: Path | None = None
+    data: Path,
+    table: Path,
+    year: str,
+    quantities: Path | None = None,
+    sheet: str | None = None,
+    quantities_sheet: str | None = None,
+    accept: Sequence[str] = (),
 ) -> tuple[Dataset, str]:
     """The committed dataset with `year` added (or replaced), and a report of what changed."""
     year = financial_year(year)
     dataset = read_dataset(data)
     tables = dict(dataset.tables)
-    parsed = parse_force_table(read_force_table(table), year, parse_count)
+    parsed = parse_force_table(read_force_table(table, sheet, year), year, parse_count)
     found = consistency(parsed.values, parsed.classes, Path(table).name)
     stop_if_systematic(found, parsed.values["force"].nunique(), str(table))
+    accepted = _guarded(tables, parsed, found, accept)
     new = parsed.values.rename(columns={"value": "seizures"})
     new["seizures"] = new["seizures"].astype("Int64")
 
@@ -72,28 +112,52 @@ def add_year(
     )
     tables["drug_classes"] = _replace_year(tables["drug_classes"], year, classes)
     tables["source_checks"] = _replace_year(tables["source_checks"], year, found)
-
     national = _national_rows(parsed, tables["seizures"], year)
     if not national.empty:
         tables["england_and_wales"] = _replace_year(tables["england_and_wales"], year, national)
 
-    provenance = dict(dataset.provenance)
-    added = {"seizures": Path(table)}
+    added = {"seizures": (Path(table), parsed)}
     if quantities is not None:
-        q = parse_force_table(read_force_table(quantities), year, parse_quantity).values
-        q = q.rename(columns={"value": "quantity"})
+        grid = read_force_table(quantities, quantities_sheet, year)
+        q_parsed = parse_force_table(grid, year, parse_quantity)
+        q = q_parsed.values.rename(columns={"value": "quantity"})
         q["unit"] = q["drug"].map(lambda k: DRUG_BY_KEY[k].unit)
         q["quantity"] = q["quantity"].astype(float)
         tables["quantities"] = _replace_year(tables["quantities"], year, q)
-        added["quantities"] = Path(quantities)
-    for name, path in added.items():
-        entry = dict(provenance[name])
-        record = {"path": path.name, "sha256": sha256(path), "year": year}
-        entry["files"] = [f for f in entry["files"] if f.get("year") != year] + [record]
-        provenance[name] = entry
-
+        added["quantities"] = (Path(quantities), q_parsed)
+    provenance = _provenance(dataset.provenance, added, year, accepted)
     result = Dataset(validate_tables(tables), provenance)
-    return result, report(result, year, revised, found, has_national=not national.empty)
+    lines = report(result, year, revised, found, has_national=not national.empty)
+    return result, "\n".join([lines, *_source_lines(parsed), *accepted_lines(accepted)])
+
+
+def _provenance(
+    provenance: dict, added: dict[str, tuple[Path, ParsedTable]], year: str, accepted: list
+) -> dict:
+    provenance = dict(provenance)
+    for name, (path, parsed) in added.items():
+        entry = dict(provenance[name])
+        entry["files"] = [f for f in entry["files"] if f.get("year") != year]
+        entry["files"].append(_file_record(path, year, parsed))
+        if name == "seizures":
+            kept = [a for a in entry.get("accepted", []) if not a["name"].startswith(year)]
+            entry["accepted"] = kept + accepted
+            if not entry["accepted"]:
+                del entry["accepted"]
+        provenance[name] = entry
+    return provenance
+
+
+def _source_lines(parsed: ParsedTable) -> list[str]:
+    """The sheet read, the notes its labels point to, the figures given as shorthand."""
+    lines = [f"  Read sheet {parsed.sheet!r}."] if parsed.sheet is not None else []
+    for marker, text in parsed.notes.items():
+        lines.append(f"  {marker} {text or '(no text found in a notes sheet)'}")
+    counts = Counter(f"{s['shorthand']} ({s['meaning']})" for s in parsed.shorthand)
+    if counts:
+        listed = ", ".join(f"{code} {n}" for code, n in counts.items())
+        lines.append(f"  Figures given as shorthand, not published: {listed}.")
+    return lines
 
 
 def report(
@@ -155,8 +219,16 @@ def report(
     return "\n".join(lines)
 
 
+def _carried_population(imported: Dataset, committed: Dataset) -> tuple[pd.DataFrame, list]:
+    """Mid-years added with `import --population` that the raw folder does not cover."""
+    records = [f for f in committed.provenance["population"]["files"] if "mid_year" in f]
+    keep = sorted({f["mid_year"] for f in records} - set(imported.tables["population"]["year"]))
+    rows = committed.tables["population"]
+    return rows[rows["year"].isin(keep)], [f for f in records if f["mid_year"] in keep]
+
+
 def carry_over(imported: Dataset, committed: Dataset) -> tuple[Dataset, list[str]]:
-    """Keep years added with `import --table` that the raw folder does not cover.
+    """Keep years added with `import --table` or `--population` that the raw folder lacks.
 
     A full re-import reads only the raw folder; a year a maintainer added from
     a downloaded table lives only in the committed tables and provenance.
@@ -168,18 +240,30 @@ def carry_over(imported: Dataset, committed: Dataset) -> tuple[Dataset, list[str
         if "year" in f
     }
     keep = sorted(added - set(imported.tables["seizures"]["year"]))
-    if not keep:
+    people, people_files = _carried_population(imported, committed)
+    if not keep and people.empty:
         return imported, []
-    tables = dict(imported.tables)
+    tables, provenance = dict(imported.tables), dict(imported.provenance)
     for name in ("seizures", "quantities", "drug_classes", "source_checks", "england_and_wales"):
         rows = committed.tables[name][committed.tables[name]["year"].isin(keep)]
         tables[name] = pd.concat([tables[name], rows[tables[name].columns]], ignore_index=True)
-    provenance = dict(imported.provenance)
     for name in ("seizures", "quantities"):
         entry = dict(provenance[name])
         extra = [f for f in committed.provenance[name]["files"] if f.get("year") in keep]
         entry["files"] = entry["files"] + extra
+        if name == "seizures" and committed.provenance[name].get("accepted"):
+            entry["accepted"] = committed.provenance[name]["accepted"]
         provenance[name] = entry
-    messages = [f"Kept {', '.join(keep)} from the committed tables (added with --table)."]
+    tables["population"] = ordered(pd.concat([tables["population"], people]))
+    provenance["population"] = {
+        **provenance["population"],
+        "files": provenance["population"]["files"] + people_files,
+    }
+    messages = [f"Kept {', '.join(keep)} from the committed tables (added with --table)."] * bool(
+        keep
+    )
+    if people_files:
+        years = ", ".join(f"mid-{f['mid_year']}" for f in people_files)
+        messages.append(f"Kept the {years} population from the committed tables.")
     result = Dataset(validate_tables(tables), provenance, imported.messages + messages)
     return result, messages

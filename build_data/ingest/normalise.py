@@ -17,8 +17,12 @@ from build_data.reference import AGGREGATE_ROWS, DRUGS, FORCES
 # Cells the Home Office uses for "not published" / "not available".
 # "…" is listed as "..." too: clean_text's NFKC step turns the one into the other.
 NOT_PUBLISHED = frozenset(
-    {"", "..", "…", "...", "*", "-", "–", "—", "x", "[x]", "[z]", "n/a", "na"}
+    {"", "..", "…", "...", "*", "-", "–", "—", "x", "[x]", "[z]", "[c]", "n/a", "na"}
 )
+# The shorthand of the GSS standard for statistics in spreadsheets: each is "not
+# published", for the reason given, which the import keeps (report and provenance).
+SHORTHAND = {"[x]": "not available", "[z]": "not applicable", "[c]": "confidential"}
+NOTE_MARKER = re.compile(r"\[note\s*(\d+)\]", re.IGNORECASE)
 
 _FOOTNOTE = re.compile(r"(\s*\(\d+\)|\s*\[note \d+\]|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\d+)$")
 

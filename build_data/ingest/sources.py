@@ -1,9 +1,8 @@
 """Read published tables (CSV, ODS, XLSX) as grids of cells, keeping spreadsheet row numbers.
 
-A per-force table may have title rows above its header and notes below it.
-`read_force_table` finds the header by its first cell ("Police force") and
-stops at the first blank row, so every error can name the row a maintainer
-sees when opening the file.
+Every error names the file (and sheet) and the row a maintainer sees when
+opening it. Which sheet holds a per-force table, and where its header is, is
+for build_data.ingest.layouts to find.
 """
 
 from __future__ import annotations
@@ -11,20 +10,10 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-
-from build_data.ingest.normalise import clean_text, name_key
-
-HEADER_FIRST_CELLS = {
-    "police force",
-    "police force area",
-    "force",
-    "force name",
-    "police force name",
-}
 
 
 class SourceError(Exception):
@@ -37,6 +26,7 @@ class SourceError(Exception):
         row: int | None = None,
         column: str | None = None,
         value: object = None,
+        sheet: str | None = None,
     ) -> None:
         self.file, self.problem, self.row, self.column, self.value = (
             str(file),
@@ -45,7 +35,10 @@ class SourceError(Exception):
             column,
             value,
         )
+        self.sheet = sheet
         where = [f"file {self.file}"]
+        if sheet is not None:
+            where.append(f"sheet {sheet!r}")
         if row is not None:
             where.append(f"row {row}")
         if column is not None:
@@ -64,16 +57,42 @@ class Grid:
     header_row: int
     rows: list[tuple[int, list[object]]]
     first_column: int = 1  # 1-based spreadsheet column of the "Police force" cell
+    sheet: str | None = None  # None for a CSV file
+    # (row, column label) -> the spreadsheet row a figure was read from, where that is
+    # not the row it is shown in (a long-format table turned wide).
+    cell_rows: dict[tuple[int, str], int] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # "[note 3]" -> its text, if found
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def _suffix(path: Path) -> str:
+    return "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
+
+
+def read_sheets(path: Path) -> dict[str | None, list[list[object]]]:
+    """Every sheet of a workbook by name, unparsed; a CSV file is one sheet named None."""
+    path = Path(path)
+    if _suffix(path) in {".ods", ".xlsx", ".xlsm"} and path.exists():
+        engine = "odf" if _suffix(path) == ".ods" else "openpyxl"
+        try:
+            frames = pd.read_excel(path, sheet_name=None, header=None, engine=engine, dtype=object)
+        except Exception as exc:  # pandas and its engines raise many types
+            raise SourceError(path, f"could not be read as a workbook ({exc})") from exc
+        return {str(name): _cells(frame) for name, frame in frames.items()}
+    return {None: read_cells(path)}
+
+
+def _cells(frame: pd.DataFrame) -> list[list[object]]:
+    return frame.astype(object).where(frame.notna(), None).values.tolist()
+
+
 def read_cells(path: Path, sheet: str | int | None = None) -> list[list[object]]:
     """Every cell of the first (or named) sheet, unparsed."""
     path = Path(path)
-    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
+    suffix = _suffix(path)
     if not path.exists():
         raise SourceError(path, "file not found")
     try:
@@ -96,46 +115,4 @@ def read_cells(path: Path, sheet: str | int | None = None) -> list[list[object]]
         raise
     except Exception as exc:  # pandas and its engines raise many types
         raise SourceError(path, f"could not be read as a table ({exc})") from exc
-    return frame.astype(object).where(frame.notna(), None).values.tolist()
-
-
-def _blank(cells: list[object]) -> bool:
-    return all(clean_text(c) == "" for c in cells)
-
-
-def read_force_table(path: Path, sheet: str | int | None = None) -> Grid:
-    """The per-force block of a table: header row, then rows until the first blank row."""
-    cells = read_cells(path, sheet)
-    for index, row in enumerate(cells):
-        first = next((c for c in row if clean_text(c)), None)
-        if first is not None and name_key(first) in HEADER_FIRST_CELLS:
-            header_index = index
-            break
-    else:
-        raise SourceError(
-            path, "no header row found: expected a row starting with 'Police force'", row=None
-        )
-    header_cells = cells[header_index]
-    offset = next(i for i, c in enumerate(header_cells) if clean_text(c))
-    header = [clean_text(c) for c in header_cells[offset:]]
-    while header and header[-1] == "":
-        header.pop()
-    width = len(header)
-    body: list[tuple[int, list[object]]] = []
-    for index in range(header_index + 1, len(cells)):
-        row = cells[index][offset:]
-        if _blank(row):
-            break
-        extra = [c for c in row[width:] if clean_text(c)]
-        if extra:
-            raise SourceError(
-                path,
-                "row has more cells than the header has columns",
-                row=index + 1,
-                column=f"column {offset + width + 1}",
-                value=extra[0],
-            )
-        body.append((index + 1, (row + [None] * width)[:width]))
-    if not body:
-        raise SourceError(path, "the table has a header but no rows", row=header_index + 2)
-    return Grid(Path(path), header, header_index + 1, body, first_column=offset + 1)
+    return _cells(frame)
