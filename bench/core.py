@@ -878,10 +878,10 @@ def _run_stage(stage: dict, tree: Path, timers: _Timers, social: _SocialLog | No
             dataset = importer.import_raw(Path(stage["raw"]))
             extra["seizure_rows"] = len(dataset.tables["seizures"])
     elif kind == "stats":
+        from build_data import tidy
         from build_data.analysis import stats
-        from build_data.ingest import importer
 
-        tables = importer.read_dataset(tree / "data").tables
+        tables = tidy.read_dataset(tree / "data").tables
         started, cpu = time.perf_counter(), time.process_time()
         result = stats.compute(tables)
         extra["compute_seconds"] = time.perf_counter() - started
@@ -1486,13 +1486,13 @@ def measure_scale(
     raw: Path, tmp: Path, label: str, forces: int, years: int, say, pages_repeat: int = 1
 ) -> dict:
     """One synthetic scale: tidy tables for stats/pages/mkdocs, raw tables for the import."""
-    from build_data.ingest import importer
+    from build_data import tidy
 
     say(f"growth: {label} (synthetic)")
     if forces > 1 and years > 1:
         raise ValueError("scale forces or years, not both at once")
     tree = copy_tree(ROOT, tmp / f"scale-{forces}x{years}")
-    tables = importer.read_dataset(tree / "data").tables
+    tables = tidy.read_dataset(tree / "data").tables
     patch_tidy = None
     if forces > 1:
         tables = scale_forces(tables, forces_as_dicts(), forces)

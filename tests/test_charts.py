@@ -15,9 +15,9 @@ import vl_convert as vlc
 from bs4 import BeautifulSoup
 
 from build_data.analysis.stats import compute
-from build_data.ingest.importer import read_dataset
 from build_data.reference import FORCE_BY_SLUG, FORCES
 from build_data.render import charts, page_charts
+from build_data.tidy import read_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import pytest
 
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
-from build_data.ingest.importer import read_dataset
+from build_data.tidy import read_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2018-19"

@@ -18,10 +18,10 @@ import pytest
 from home_office_layout import HOME_OFFICE_NAMES, LABELS, NOTES, TITLE
 
 from build_data.cli import main
-from build_data.ingest.importer import write_dataset
 from build_data.ingest.new_year import add_year
 from build_data.ingest.sources import SourceError
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
+from build_data.tidy import write_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2019-20"
