@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-OGL = "Open Government Licence v3.0"
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# The licence, written once in build_data.constants; named here too for the importer.
+from build_data.constants import OGL as OGL
+from build_data.constants import OGL_URL as OGL_URL
 
 
 @dataclass(frozen=True)

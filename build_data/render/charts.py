@@ -29,9 +29,10 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from build_data.constants import CITY
+from build_data.formatting import figure, is_missing, per_cent_as_figure
 from build_data.ingest.boundaries import d3_winding
 
-CITY = "city-of-london"
 STATIC_WIDTH = 640
 
 FONT = (
@@ -172,34 +173,6 @@ def _title(text: str | None, subtitle: str | list[str] | None = None) -> alt.Tit
 # --- formatting ---------------------------------------------------------------
 
 
-def _missing(value: object) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def number(value: object, decimals: int = 0) -> str:
-    """Thousands separators: 11831.1 -> "11,831"."""
-    if _missing(value):
-        return "not published"
-    return f"{float(value):,.{decimals}f}"
-
-
-def per_cent(share: object) -> str:
-    """A share (0 to 1) in words: "21 per cent", "0.4 per cent", "less than 0.1 per cent"."""
-    if _missing(share):
-        return "not published"
-    pct = float(share) * 100
-    if pct == 0:
-        return "0 per cent"
-    if pct < 0.05:
-        return "less than 0.1 per cent"
-    if pct < 9.95:
-        return f"{pct:.1f} per cent".replace(".0 per", " per")
-    return f"{pct:,.0f} per cent"
-
-
 def _js_string(text: str) -> str:
     return json.dumps(text)
 
@@ -246,8 +219,8 @@ def drug_shares(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
     frame["share"] = frame["share"].astype(float)
     frame["seizures"] = frame["seizures"].astype("Int64")
     frame = frame.sort_values("share", ascending=False, kind="stable")
-    frame["share_label"] = frame["share"].map(per_cent)
-    frame["seizures_label"] = frame["seizures"].map(number)
+    frame["share_label"] = frame["share"].map(per_cent_as_figure)
+    frame["seizures_label"] = frame["seizures"].map(figure)
     order = frame["label"].tolist()
     x = alt.X(
         "share:Q",
@@ -303,7 +276,7 @@ def force_rates(
     cap = float(others.max()) * 1.1 if len(others) and others.max() > 0 else None
     clipped = bool(len(city) and cap is not None and float(city.iloc[0]) > cap)
     frame["bar"] = frame["rate"].clip(upper=cap) if clipped else frame["rate"]
-    frame["rate_label"] = frame["rate"].map(number)
+    frame["rate_label"] = frame["rate"].map(figure)
     # The bars' order as data (sorted by this field), not a list of every name in
     # the spec.
     frame["order"] = range(len(frame))
@@ -311,7 +284,7 @@ def force_rates(
     frame["note_short"] = ""
     subtitle = None
     if clipped:
-        city_rate = number(city.iloc[0])
+        city_rate = figure(city.iloc[0])
         frame.loc[frame["force"] == CITY, "note"] = f"City of London: {city_rate} — off the scale"
         frame.loc[frame["force"] == CITY, "note_short"] = f"{city_rate} →"
         subtitle = (
@@ -402,7 +375,7 @@ def trend(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     frame = frame.drop_duplicates(["year", "series"]).set_index(["year", "series"])
     frame = frame.reindex(grid).reset_index()
     frame["rate"] = pd.to_numeric(frame["rate"], errors="coerce").astype(float)
-    frame["rate_label"] = frame["rate"].map(number)
+    frame["rate_label"] = frame["rate"].map(figure)
     # Pixels: a legend entry is a symbol, gaps and its label; half the widest year label.
     legend_row = sum(30 + min(CHAR_PX * len(str(name)), 160) for name in series)
     half_label = 8 + (CHAR_PX * max((len(str(y)) for y in years), default=0) + 1) // 2
@@ -464,7 +437,7 @@ def rate_map(
     London (whose area is too small to see at this scale anyway).
     """
     rates = {
-        row.code: (row.name, None if _missing(row.rate) else float(row.rate))
+        row.code: (row.name, None if is_missing(row.rate) else float(row.rate))
         for row in df[["code", "name", "rate"]].itertuples(index=False)
     }
     features = []
@@ -483,7 +456,7 @@ def rate_map(
                     "force": props.get("force"),
                     "name": name,
                     "rate": rate,
-                    "rate_label": number(rate) if rate is not None else "no data",
+                    "rate_label": figure(rate) if rate is not None else "no data",
                     "status": "data" if rate is not None else "no data",
                 },
             }
@@ -499,7 +472,7 @@ def rate_map(
         subtitle.append(f"Grey: no data ({_join(no_data)}).")
     if clipped:
         subtitle.append(
-            f"The City of London ({number(city_rate)} per million) is off the top of the scale."
+            f"The City of London ({figure(city_rate)} per million) is off the top of the scale."
         )
     # The features once, as a top-level named dataset the layers refer to:
     # inline in each layer, Altair copies and walks them three times over.
@@ -771,11 +744,11 @@ Formatter = Callable[[object], str] | str
 def _column_format(series: pd.Series) -> Callable[[object], str]:
     """Integers with separators; decimals to one place below 100, whole numbers above."""
     if pd.api.types.is_bool_dtype(series) or not pd.api.types.is_numeric_dtype(series):
-        return lambda v: "" if _missing(v) else str(v)
+        return lambda v: "" if is_missing(v) else str(v)
     values = pd.to_numeric(series, errors="coerce").dropna().astype(float)
     integral = bool(((values % 1) == 0).all()) if len(values) else True
     decimals = 0 if integral or (len(values) and values.abs().max() >= 100) else 1
-    return lambda v: number(v, decimals)
+    return lambda v: figure(v, decimals)
 
 
 def table_html(
@@ -795,7 +768,7 @@ def table_html(
     for col in columns:
         fmt = formats.get(col)
         if isinstance(fmt, str):
-            formatters[col] = lambda v, f=fmt: missing if _missing(v) else f.format(v)
+            formatters[col] = lambda v, f=fmt: missing if is_missing(v) else f.format(v)
         elif callable(fmt):
             formatters[col] = fmt
         else:
@@ -811,7 +784,7 @@ def table_html(
     for record in table.itertuples(index=False, name=None):
         cells = []
         for i, (col, value) in enumerate(zip(columns, record, strict=True)):
-            text = missing if _missing(value) else formatters[col](value)
+            text = missing if is_missing(value) else formatters[col](value)
             cls = num if numeric[col] else ""
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
@@ -1105,8 +1078,8 @@ def write_shared(figures: list[SharedFigure], generated: Path) -> list[Path]:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     written = []
-    for figure in figures:
-        for relative, text in figure.files().items():
+    for shared in figures:
+        for relative, text in shared.files().items():
             path = Path(generated) / relative
             path.write_text(text, encoding="utf-8")
             written.append(path)
@@ -1141,8 +1114,6 @@ __all__ = [
     "config",
     "drug_shares",
     "force_rates",
-    "number",
-    "per_cent",
     "rate_map",
     "render",
     "shared_figure",
