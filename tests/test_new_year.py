@@ -144,7 +144,6 @@ def test_add_a_year(suffix, tmp_path, data_copy, capsys):
         "england_and_wales_quantities.csv",
         "population.csv",
         "forces.csv",
-        "notes.yaml",
     ):
         assert (data_copy / name).read_bytes() == before[name], name
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +26,8 @@ import pyarrow.parquet as pq
 import yaml
 
 from build_data.constants import ATTRIBUTION, DO_NOT_EDIT, OGL, OGL_URL
+from build_data.dictionary import Column, Dictionary, DictionaryError, Table
+from build_data.dictionary import load as load_dictionary
 from build_data.reference import DRUGS
 
 SOURCES = (
@@ -45,381 +46,13 @@ TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str  # a key of TYPES
-    unit: str  # "" where the column is a key or text
-    meaning: str
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    title: str
-    row: str  # what one row is
-    columns: tuple[Column, ...]
-
-
-def _year(extra: str = "") -> Column:
-    return Column(
-        "year",
-        "text",
-        "financial year",
-        "Financial year, April to March, written as 2018-19 (the year ending March 2019)." + extra,
-    )
-
-
-FORCE = Column(
-    "force",
-    "text",
-    "",
-    "The force's key: joins to `forces.force`, and names its page (`/forces/<force>/`).",
-)
-DRUG = Column(
-    "drug",
-    "text",
-    "",
-    "The drug's key: see [drug keys](#drug-keys). Includes totals such as `all-drugs` "
-    "and `class-a`.",
-)
-UNIT = Column(
-    "unit",
-    "text",
-    "",
-    "The unit of the quantities on this row: `kg`, `doses` or `plants`, by drug (see "
-    "[drug keys](#drug-keys)), as described with the source tables, whose own headers state "
-    "no unit. Check doses before quoting them: the figures are small for single doses and "
-    "may be thousands of doses, which the source files do not confirm.",
-)
-
-TABLES: tuple[Table, ...] = (
-    Table(
-        "seizures",
-        "Seizures by force, drug and year",
-        "One force, one drug, one year: the number of seizures, as the Home Office published it.",
-        (
-            _year(),
-            FORCE,
-            DRUG,
-            Column(
-                "seizures",
-                "whole number",
-                "seizures (count)",
-                "Number of seizures. A seizure of several drugs counts once under each drug, "
-                "once in its class total and once in `all-drugs`. Empty: not published "
-                "(never zero).",
-            ),
-        ),
-    ),
-    Table(
-        "quantities",
-        "Quantities seized by force, drug and year",
-        "One force, one drug, one year: the quantity seized, where the Home Office published it.",
-        (
-            _year(),
-            FORCE,
-            DRUG,
-            Column(
-                "quantity",
-                "decimal",
-                "kg, doses or plants (see `unit`)",
-                "Quantity seized, in the unit on the same row. Quantities of drugs in different "
-                "units cannot be added. Empty: not published.",
-            ),
-            UNIT,
-        ),
-    ),
-    Table(
-        "drug_classes",
-        "Class of each drug, by year",
-        "One drug, one year: its class under the Misuse of Drugs Act 1971, as that year's "
-        "table groups it.",
-        (
-            _year(),
-            DRUG,
-            Column(
-                "drug_class",
-                "text",
-                "",
-                "A, B or C. Ketamine moved from Class C to Class B in June 2014.",
-            ),
-        ),
-    ),
-    Table(
-        "england_and_wales",
-        "England and Wales totals, seizures",
-        "One drug, one year: seizures in England and Wales as a whole.",
-        (
-            _year(),
-            DRUG,
-            Column(
-                "total",
-                "whole number",
-                "seizures (count)",
-                "All seizures in England and Wales: police forces, British Transport Police "
-                "and Border Force (the Home Office England and Wales totals table).",
-            ),
-            Column(
-                "border_force",
-                "whole number",
-                "seizures (count)",
-                "Border Force's seizures (from the per-force table). Empty: not published.",
-            ),
-            Column(
-                "police",
-                "whole number",
-                "seizures (count)",
-                "Police seizures, including British Transport Police: `total` minus "
-                "`border_force`. Empty where `border_force` is.",
-            ),
-            Column(
-                "british_transport_police",
-                "whole number",
-                "seizures (count)",
-                "British Transport Police's seizures in England and Wales.",
-            ),
-            Column(
-                "territorial_police",
-                "whole number",
-                "seizures (count)",
-                "Seizures by the territorial police forces of England and Wales: `police` minus "
-                "`british_transport_police`. The England and Wales rate on the site uses it.",
-            ),
-            Column("source", "text", "", "The table the `total` comes from."),
-        ),
-    ),
-    Table(
-        "england_and_wales_quantities",
-        "England and Wales totals, quantities",
-        "One drug, one year: the quantity seized in England and Wales as a whole.",
-        (
-            _year(),
-            DRUG,
-            UNIT,
-            Column(
-                "total",
-                "decimal",
-                "kg, doses or plants (see `unit`)",
-                "Quantity seized by police forces and Border Force together.",
-            ),
-            Column(
-                "border_force",
-                "decimal",
-                "kg, doses or plants (see `unit`)",
-                "Quantity seized by Border Force. Empty: not published.",
-            ),
-            Column(
-                "police",
-                "decimal",
-                "kg, doses or plants (see `unit`)",
-                "Quantity seized by the police: `total` minus `border_force`, to 5 decimal places.",
-            ),
-        ),
-    ),
-    Table(
-        "population",
-        "Resident population by force area",
-        "One area, one mid-year: its resident population.",
-        (
-            Column(
-                "area",
-                "text",
-                "",
-                "A force key (joins to `forces.force`), or `england`, `wales` or "
-                "`england-and-wales`.",
-            ),
-            Column(
-                "year",
-                "whole number",
-                "calendar year (mid-year, 30 June)",
-                "The year of the ONS mid-year estimate. A financial year's rates use the "
-                "estimate for the year it starts in: 2018-19 uses mid-2018.",
-            ),
-            Column(
-                "population",
-                "whole number",
-                "people",
-                "Resident population: the ONS mid-year estimates for the local authorities "
-                "in the area, added up.",
-            ),
-        ),
-    ),
-    Table(
-        "forces",
-        "Police forces and agencies",
-        "One police force or agency in the Home Office tables.",
-        (
-            Column(
-                "force",
-                "text",
-                "",
-                "The force's key, used in every other table and in its page's address "
-                "(`/forces/<force>/`).",
-            ),
-            Column(
-                "code",
-                "text",
-                "",
-                "ONS police force area code (E23… in England, W15… in Wales). Empty for "
-                "British Transport Police and Border Force, which have no area.",
-            ),
-            Column("name", "text", "", "The force's name, as the site shows it."),
-            Column(
-                "region",
-                "text",
-                "",
-                "Home Office region, or Wales; `National agencies` for British Transport "
-                "Police and Border Force.",
-            ),
-            Column("country", "text", "", "England, Wales, or where a national agency works."),
-            Column(
-                "kind",
-                "text",
-                "",
-                "`territorial` (a police force with an area), `british-transport-police` or "
-                "`border-force`. Only territorial forces have rates and ranks.",
-            ),
-            Column(
-                "local_authorities",
-                "text",
-                "",
-                "The local authority districts in the force's area, separated by `; ` (ONS "
-                "lookup, December 2016, and later ONS districts). Empty for national agencies.",
-            ),
-        ),
-    ),
-    Table(
-        "source_checks",
-        "Disagreements in the published figures",
-        "One published figure that disagrees with its own totals or parts. Kept as "
-        "published, never corrected.",
-        (
-            _year(),
-            FORCE,
-            Column(
-                "check",
-                "text",
-                "",
-                "The check that failed, such as `class-c above the sum of its drugs`.",
-            ),
-            Column("figure", "decimal", "seizures (count)", "The published figure checked."),
-            Column(
-                "bound",
-                "decimal",
-                "seizures (count)",
-                "The limit it broke: the sum of the drugs it should not exceed, or the single "
-                "figure it should not fall below.",
-            ),
-            Column("file", "text", "", "The Home Office file the figure is in."),
-            Column(
-                "row",
-                "whole number",
-                "row number",
-                "The figure's row in that file (spreadsheet numbering, header = 1).",
-            ),
-        ),
-    ),
-)
-
-RATE_UNIT = "seizures per million residents"
-PAGE_COLUMNS: tuple[Column, ...] = (
-    Column(
-        "table",
-        "text",
-        "",
-        "Which table on the page the row is from: `figures` (a force's figures by drug for "
-        "the latest year), `every-year` (one row a year) or `forces` (every force, for "
-        "one drug and year).",
-    ),
-    _year(),
-    DRUG,
-    FORCE,
-    Column("name", "text", "", "The force's name."),
-    Column(
-        "seizures",
-        "whole number",
-        "seizures (count)",
-        "Number of seizures, as in `seizures.csv`. Empty: not published.",
-    ),
-    Column(
-        "rate_per_million",
-        "decimal",
-        RATE_UNIT,
-        "Seizures ÷ the force area's ONS mid-year population (the year the financial year "
-        "starts in) × 1,000,000, to 1 decimal place. Territorial forces only: British "
-        "Transport Police and Border Force have no resident population.",
-    ),
-    Column(
-        "rank",
-        "text",
-        "",
-        "Rank by rate, highest = 1, as `3 of 38`; `=` marks a tie. Among territorial forces "
-        "with a figure, leaving out the City of London, whose rate is not comparable; the "
-        "City's own row is ranked among all of them. `–`: not ranked.",
-    ),
-    Column(
-        "share_of_known_pct",
-        "decimal",
-        "per cent",
-        "The drug's seizures as a percentage of the force's seizures whose drug type was "
-        "known (`all-drugs` minus `unknown`), to 1 decimal place. Shares can add up to more "
-        "than 100. Empty for `all-drugs` and `unknown`.",
-    ),
-    Column(
-        "change_on_previous_year",
-        "whole number",
-        "seizures (count)",
-        "Seizures minus those of the year before. Empty where either year is not published.",
-    ),
-    Column(
-        "england_and_wales_police",
-        "whole number",
-        "seizures (count)",
-        "England and Wales police seizures, leaving out British Transport Police and Border "
-        "Force (`england_and_wales.territorial_police`). Empty where Border Force's figure was "
-        "not published.",
-    ),
-    Column(
-        "england_and_wales_rate_per_million",
-        "decimal",
-        RATE_UNIT,
-        "`england_and_wales_police` (for all drugs on a force page) per million residents of "
-        "England and Wales, to 1 decimal place.",
-    ),
-    Column(
-        "forces_in_data",
-        "whole number",
-        "forces (count)",
-        "The number of territorial forces with a published figure and a population that year: "
-        "the forces the site compares.",
-    ),
-    Column(
-        "forces_in_data_rate_per_million",
-        "decimal",
-        RATE_UNIT,
-        "Those forces' seizures added up, per million of their residents added up.",
-    ),
-)
-
-PER_PAGE = (
-    ("The overview", "/", "data/index.csv"),
-    ("A force", "/forces/<force>/", "data/forces/<force>.csv"),
-    ("A drug or drug class", "/drugs/<drug>/", "data/drugs/<drug>.csv"),
-)
-
-
-class DictionaryError(ValueError):
-    """A table's columns differ from the data dictionary."""
-
-
 def _read(path: Path, table: Table) -> pd.DataFrame:
     header = pd.read_csv(path, nrows=0).columns.tolist()
     documented = [c.name for c in table.columns]
     if header != documented:
         raise DictionaryError(
             f"{path}: columns {header} differ from the data dictionary {documented}; "
-            "describe them in build_data/render/downloads.py"
+            "describe them in references/data_dictionary.yaml"
         )
     return pd.read_csv(
         path,
@@ -453,9 +86,9 @@ def to_parquet(frame: pd.DataFrame, table: Table, path: Path, source: dict | Non
     pq.write_table(arrow, path, compression="zstd")
 
 
-def _per_page_columns(docs: Path) -> list[str]:
-    """Every column of every per-page CSV, checked against PAGE_COLUMNS."""
-    known = {c.name for c in PAGE_COLUMNS}
+def _per_page_columns(docs: Path, page_columns: tuple[Column, ...]) -> list[str]:
+    """Every column of every per-page CSV, checked against the dictionary's page columns."""
+    known = {c.name for c in page_columns}
     seen: dict[str, None] = {}
     data = docs / "data"
     for csv in sorted([data / "index.csv", *data.glob("forces/*.csv"), *data.glob("drugs/*.csv")]):
@@ -465,7 +98,7 @@ def _per_page_columns(docs: Path) -> list[str]:
             if name not in known:
                 raise DictionaryError(
                     f"{csv}: column {name!r} is not in the data dictionary; "
-                    "describe it in build_data/render/downloads.PAGE_COLUMNS"
+                    "describe it under page_columns in references/data_dictionary.yaml"
                 )
             seen[name] = None
     return list(seen)
@@ -491,6 +124,7 @@ def _columns_table(columns: tuple[Column, ...] | list[Column]) -> list[str]:
 
 
 def _page(
+    dictionary: Dictionary,
     tables: list[tuple[Table, pd.DataFrame]],
     years: list[str],
     page_columns: list[str],
@@ -531,7 +165,10 @@ def _page(
         "- [provenance.json](all/provenance.json){ download }: for each table, who published "
         "its source, the title and licence, and each source file read, with its SHA-256 "
         "fingerprint.",
-        *[f"- [{name}](all/{name}){{ download }}: {text}" for name, text in OTHER_FILES.items()],
+        *[
+            f"- [{name}](all/{name}){{ download }}: {text}"
+            for name, text in ((f.name, f.description) for f in dictionary.other_files)
+        ],
         "",
         "## Tables { #tables }",
         "",
@@ -609,7 +246,7 @@ def _page(
             f"| `{d.key}` | {d.label} | {d.drug_class or '–'} | {kinds.get(d.kind, d.kind)} "
             f"| {d.unit or '–'} |"
         )
-    by_name = {c.name: c for c in PAGE_COLUMNS}
+    by_name = {c.name: c for c in dictionary.page_columns}
     lines += [
         "",
         "## Each page's figures { #per-page }",
@@ -620,7 +257,10 @@ def _page(
         "",
         "| Page | Page address | Its CSV |",
         "|:--|:--|:--|",
-        *[f"| {what} | `{page}` | `/{csv}` |" for what, page, csv in PER_PAGE],
+        *[
+            f"| {what} | `{page}` | `/{csv}` |"
+            for what, page, csv in ((p.page, p.address, p.csv) for p in dictionary.per_page)
+        ],
         "",
         "For example, the Kent page `/forces/kent/` has `/data/forces/kent.csv`, and "
         "`/drugs/cocaine/` has `/data/drugs/cocaine.csv`. Each row is a row of one of the "
@@ -654,18 +294,10 @@ def _zip(path: Path, members: list[tuple[str, bytes]]) -> None:
     temporary.replace(path)
 
 
-# Files that are not tables, copied and described as they are.
-OTHER_FILES = {
-    "boundaries.geojson": "the 43 police force areas of England and Wales (ONS, December "
-    "2017, ultra generalised), simplified for the maps, as GeoJSON in longitude and latitude; "
-    "each feature's properties are `code` (ONS police force area code), `force` (the site's "
-    "key) and `name`. Contains OS data © Crown copyright and database right.",
-}
-
-
-def build(data: Path, docs: Path) -> Path:
+def build(data: Path, docs: Path, dictionary: Dictionary | None = None) -> Path:
     """Write docs/data/all/ and the Downloads page, docs/data/index.md, which it returns."""
     data, docs = Path(data), Path(docs)
+    dictionary = dictionary or load_dictionary()
     out = docs / "data" / "all"
     if out.exists():
         shutil.rmtree(out)
@@ -673,7 +305,7 @@ def build(data: Path, docs: Path) -> Path:
     provenance = json.loads((data / "provenance.json").read_text())
     tables: list[tuple[Table, pd.DataFrame]] = []
     members: list[tuple[str, bytes]] = []
-    for table in TABLES:
+    for table in dictionary.tables:
         source = data / f"{table.name}.csv"
         frame = _read(source, table)
         csv = out / source.name
@@ -682,10 +314,13 @@ def build(data: Path, docs: Path) -> Path:
         to_parquet(frame, table, parquet, provenance.get(table.name))
         tables.append((table, frame))
         members.append((source.name, source.read_bytes()))
-    for name in OTHER_FILES:
+    other_files = [f.name for f in dictionary.other_files]
+    for name in other_files:
         shutil.copyfile(data / name, out / name)
         members.append((name, (data / name).read_bytes()))
-    missing = set(provenance) - {t.name for t in TABLES} - {Path(n).stem for n in OTHER_FILES}
+    missing = (
+        set(provenance) - {t.name for t in dictionary.tables} - {Path(n).stem for n in other_files}
+    )
     if missing:
         raise DictionaryError(
             f"provenance.json lists tables the data dictionary lacks: {', '.join(sorted(missing))}"
@@ -698,5 +333,6 @@ def build(data: Path, docs: Path) -> Path:
     seizures = next(frame for table, frame in tables if table.name == "seizures")
     years = sorted(seizures["year"].dropna().unique().tolist())
     page = docs / "data" / "index.md"
-    page.write_text(_page(tables, years, _per_page_columns(docs), out))
+    page_columns = _per_page_columns(docs, dictionary.page_columns)
+    page.write_text(_page(dictionary, tables, years, page_columns, out))
     return page

@@ -16,6 +16,7 @@ import jinja2
 import pandas as pd
 import yaml
 
+from build_data import paths
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
 from build_data.constants import CITY, DO_NOT_EDIT
@@ -393,13 +394,15 @@ def nav(drug_keys: list[str]) -> list:
     ]
 
 
-def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
+def build(
+    data: Path, docs: Path, build_dir: Path | None = None, references: Path = paths.REFERENCES
+) -> list[Path]:
     """Every generated page, from the committed tables. Returns the files written."""
     data, docs = Path(data), Path(docs)
     build_dir = Path(build_dir) if build_dir else docs.parent / "build"
     dataset = read_dataset(data)
     stats = compute(dataset.tables)
-    notes = load_notes(data / "notes.yaml")
+    notes = load_notes(Path(references) / "notes.yaml")
     env = _env()
     charts.SVG_CACHE = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
     boundaries = json.loads((data / "boundaries.geojson").read_text())
