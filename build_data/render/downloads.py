@@ -18,17 +18,19 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
+import jinja2
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import yaml
 
-from build_data.constants import ATTRIBUTION, DO_NOT_EDIT, OGL, OGL_URL
+from build_data.constants import ATTRIBUTION, OGL, OGL_URL
 from build_data.dictionary import Column, Dictionary, DictionaryError, Table
 from build_data.dictionary import load as load_dictionary
 from build_data.reference import DRUGS
+from build_data.render import templating
 
 SOURCES = (
     "Source: Home Office, Seizures of drugs in England and Wales; "
@@ -115,171 +117,78 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _columns_table(columns: tuple[Column, ...] | list[Column]) -> list[str]:
-    lines = ["| Column | Type | Unit | Meaning |", "|:--|:--|:--|:--|"]
-    for c in columns:
-        unit = _cell(c.unit) if c.unit else "–"
-        lines.append(f"| `{c.name}` | {c.type} | {unit} | {_cell(c.meaning)} |")
-    return lines
+def _columns(columns: Iterable[Column]) -> list[dict[str, str]]:
+    """A dictionary's columns as table cells."""
+    return [
+        {
+            "name": c.name,
+            "type": c.type,
+            "unit": _cell(c.unit) if c.unit else "–",
+            "meaning": _cell(c.meaning),
+        }
+        for c in columns
+    ]
 
 
-def _page(
+# What each kind of drug key counts, for the drug keys table.
+KIND_COUNTS = {
+    "all": "every seizure, of any drug, once",
+    "drug": "one drug",
+    "other": "the class's other drugs",
+    "class-total": "the whole class, each seizure once",
+    "unknown": "seizures whose drug type was not recorded",
+}
+LICENCE = {"name": OGL, "url": OGL_URL, "attribution": ATTRIBUTION, "sources": SOURCES}
+
+
+def page_context(
     dictionary: Dictionary,
     tables: list[tuple[Table, pd.DataFrame]],
     years: list[str],
     page_columns: list[str],
     out: Path,
-) -> str:
-    n = len(tables)
-    description = (
-        f"All {n} tables behind this site, as CSV and Parquet files with a data dictionary, "
-        f"free to reuse under the {OGL}."
-    )
-    front = {
-        "title": "Downloads",
-        "description": description,
-        "card": {
-            "eyebrow": "Open data",
-            "figure": f"{n} tables",
-            "caption": "CSV and Parquet, with a data dictionary, free to reuse",
-        },
-    }
-    span = f"{years[0]} to {years[-1]}" if years else "every year in the data"
-    lines = [
-        "---",
-        yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000).strip(),
-        "---",
-        DO_NOT_EDIT,
-        "",
-        "# Downloads",
-        "",
-        f"{description} They are this site's tidy copies of the Home Office and ONS "
-        f"statistics, {span}: every figure on the site is computed from them, and nothing "
-        "is typed in by hand.",
-        "",
-        "## Everything at once { #everything }",
-        "",
-        f"- [Every table as CSV, in one zip file](all/{ZIP_NAME}){{ download }} "
-        f"({_size(out / ZIP_NAME)}), with `provenance.json` and a `README.txt` giving the "
-        "licence.",
-        "- [provenance.json](all/provenance.json){ download }: for each table, who published "
-        "its source, the title and licence, and each source file read, with its SHA-256 "
-        "fingerprint.",
-        *[
-            f"- [{name}](all/{name}){{ download }}: {text}"
-            for name, text in ((f.name, f.description) for f in dictionary.other_files)
-        ],
-        "",
-        "## Tables { #tables }",
-        "",
-        "| Table | Name | Rows | CSV | Parquet |",
-        "|:--|:--|--:|:--|:--|",
-    ]
-    for table, frame in tables:
-        csv, parquet = f"{table.name}.csv", f"{table.name}.parquet"
-        lines.append(
-            f"| [{table.title}](#{table.name}) | `{table.name}` | {len(frame):,} "
-            f"| [CSV, {_size(out / csv)}](all/{csv}){{ download }} "
-            f"| [Parquet, {_size(out / parquet)}](all/{parquet}){{ download }} |"
-        )
-    lines += [
-        "",
-        "CSV files are UTF-8, comma-separated, with a header row. Parquet files hold the same "
-        "rows with their types (text, whole numbers, decimals) and carry each column's "
-        "meaning and unit in their metadata; pandas (`pandas.read_parquet`), R (the `arrow` "
-        "package) and DuckDB read them.",
-        "",
-        "## Reuse and licence { #licence }",
-        "",
-        f"The statistics are Crown copyright, published by the Home Office and the Office "
-        f"for National Statistics under the [{OGL}]({OGL_URL}). You may copy, publish, "
-        "adapt and reuse them, commercially or not, as long as you acknowledge the source. "
-        "Copy this attribution wherever you use them:",
-        "",
-        f"> {ATTRIBUTION} {SOURCES}",
-        "",
-        "The licence does not let you suggest that the Home Office, the ONS or this site "
-        "endorses your use. See [Sources and licence](../about/sources.md) for the "
-        "publications, and [How to cite](../about/cite.md) to cite this site.",
-        "",
-        "## Data dictionary { #dictionary }",
-        "",
-        "- **An empty cell means not published**: the source has no figure (or, in a column "
-        "computed from others, one of its parts has none). It is never zero. In Parquet files "
-        "it is null.",
-        "- **Years** are financial years, April to March (`2018-19`), except in `population`, "
-        "whose years are ONS mid-years (30 June).",
-        "- **Keys**: `force` joins every table to `forces`; `drug` takes the values in "
-        "[drug keys](#drug-keys).",
-        "- **Seizures** are counts of seizures, whatever their size: a seizure of one joint "
-        "and one of a lorry-load each count once. See "
-        "[Methodology and caveats](../about/methodology.md).",
-        "",
-    ]
-    for table, frame in tables:
-        lines += [
-            f"### {table.title} {{ #{table.name} }}",
-            "",
-            f"`{table.name}.csv`, {len(frame):,} rows. {table.row}",
-            "",
-            *_columns_table(table.columns),
-            "",
-        ]
-    lines += [
-        "### Drug keys { #drug-keys }",
-        "",
-        "The values of `drug`. Quantities are published in the unit shown; the unit comes "
-        "from this project's list of drugs, as the Home Office files do not state it.",
-        "",
-        "| Key | Drug | Class | What it counts | Unit of quantities |",
-        "|:--|:--|:--|:--|:--|",
-    ]
-    kinds = {
-        "all": "every seizure, of any drug, once",
-        "drug": "one drug",
-        "other": "the class's other drugs",
-        "class-total": "the whole class, each seizure once",
-        "unknown": "seizures whose drug type was not recorded",
-    }
-    for d in DRUGS:
-        lines.append(
-            f"| `{d.key}` | {d.label} | {d.drug_class or '–'} | {kinds.get(d.kind, d.kind)} "
-            f"| {d.unit or '–'} |"
-        )
+) -> dict:
+    """What the Downloads page shows, as plain data: figures and file sizes as display text."""
     by_name = {c.name: c for c in dictionary.page_columns}
-    lines += [
-        "",
-        "## Each page's figures { #per-page }",
-        "",
-        "Every force, drug and overview page ends with a link to a CSV of the figures it "
-        "shows. Their addresses follow one pattern, with the same keys as the tables "
-        "above:",
-        "",
-        "| Page | Page address | Its CSV |",
-        "|:--|:--|:--|",
-        *[
-            f"| {what} | `{page}` | `/{csv}` |"
-            for what, page, csv in ((p.page, p.address, p.csv) for p in dictionary.per_page)
+    return {
+        "description": (
+            f"All {len(tables)} tables behind this site, as CSV and Parquet files with a data "
+            f"dictionary, free to reuse under the {OGL}."
+        ),
+        "span": f"{years[0]} to {years[-1]}" if years else "every year in the data",
+        "zip": {"name": ZIP_NAME, "size": _size(out / ZIP_NAME)},
+        "other_files": [f.model_dump() for f in dictionary.other_files],
+        "tables": [
+            {
+                "name": table.name,
+                "title": table.title,
+                "row": table.row,
+                "rows": f"{len(frame):,}",
+                "csv_size": _size(out / f"{table.name}.csv"),
+                "parquet_size": _size(out / f"{table.name}.parquet"),
+                "columns": _columns(table.columns),
+            }
+            for table, frame in tables
         ],
-        "",
-        "For example, the Kent page `/forces/kent/` has `/data/forces/kent.csv`, and "
-        "`/drugs/cocaine/` has `/data/drugs/cocaine.csv`. Each row is a row of one of the "
-        "page's tables, which the `table` column names; a column that does not apply to a "
-        "row's table is empty. The columns:",
-        "",
-        *_columns_table([by_name[name] for name in page_columns]),
-        "",
-    ]
-    return "\n".join(lines)
+        "licence": LICENCE,
+        "drugs": [
+            {
+                "key": d.key,
+                "label": d.label,
+                "drug_class": d.drug_class or "–",
+                "counts": KIND_COUNTS.get(d.kind, d.kind),
+                "unit": d.unit or "–",
+            }
+            for d in DRUGS
+        ],
+        "per_page": [p.model_dump() for p in dictionary.per_page],
+        "page_columns": _columns(by_name[name] for name in page_columns),
+    }
 
 
-def _readme(tables: list[tuple[Table, pd.DataFrame]]) -> str:
-    names = "\n".join(f"  {t.name}.csv: {t.title}" for t, _ in tables)
-    return (
-        "Police drug seizures in England and Wales, force by force: the tidy tables.\n\n"
-        f"{names}\n  provenance.json: the source files each table was read from\n\n"
-        "The data dictionary is on the site's Downloads page (/data/).\n\n"
-        f"{ATTRIBUTION}\n{SOURCES}\n{OGL}: {OGL_URL}\n"
+def _readme(env: jinja2.Environment, tables: list[tuple[Table, pd.DataFrame]]) -> str:
+    return env.get_template("downloads_readme.txt.j2").render(
+        tables=[t for t, _ in tables], licence=LICENCE
     )
 
 
@@ -327,12 +236,14 @@ def build(data: Path, docs: Path, dictionary: Dictionary | None = None) -> Path:
         )
     shutil.copyfile(data / "provenance.json", out / "provenance.json")
     members.append(("provenance.json", (data / "provenance.json").read_bytes()))
-    members.append(("README.txt", _readme(tables).encode()))
+    env = templating.environment()
+    members.append(("README.txt", _readme(env, tables).encode()))
     _zip(out / ZIP_NAME, members)
 
     seizures = next(frame for table, frame in tables if table.name == "seizures")
     years = sorted(seizures["year"].dropna().unique().tolist())
     page = docs / "data" / "index.md"
     page_columns = _per_page_columns(docs, dictionary.page_columns)
-    page.write_text(_page(dictionary, tables, years, page_columns, out))
+    context = page_context(dictionary, tables, years, page_columns, out)
+    page.write_text(env.get_template("downloads.md.j2").render(**context))
     return page

@@ -19,10 +19,10 @@ import yaml
 from build_data import paths
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
-from build_data.constants import CITY, DO_NOT_EDIT
-from build_data.formatting import whole_number
+from build_data.constants import CITY
 from build_data.reference import DRUG_BY_KEY, DRUGS, FORCE_BY_SLUG, FORCES, REGIONS, WELSH_FORCES
-from build_data.render import charts, downloads, page_charts
+from build_data.render import charts, downloads, page_charts, templating
+from build_data.render.templating import region_slug
 from build_data.tidy import load_notes, read_dataset
 
 GENERATED = ("index.md", "forces", "drugs", "data")
@@ -41,29 +41,11 @@ ABOUT = (
 
 
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("build_data.render", "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        number=lambda v: "not published" if pd.isna(v) else whole_number(v),
-        rate=lambda v: "–" if pd.isna(v) else f"{v:,.1f}",
-        pct=lambda v: "–" if pd.isna(v) else f"{v * 100:.1f}%",
-        signed_pct=lambda v: "–" if pd.isna(v) else f"{v:+.1f}%",
-        signed=lambda v: "–" if pd.isna(v) else (f"{int(v):+,}" if v else "0"),
-        yaml_str=lambda v: yaml.safe_dump(str(v), width=10_000).strip().removesuffix("\n..."),
-    )
-    env.filters["pct_plain"] = lambda v: "–" if pd.isna(v) else f"{v:.1f}%"
-    env.filters["region_slug"] = region_slug
+    env = templating.environment()
     env.globals.update(
         DRUG_BY_KEY=DRUG_BY_KEY,
         FORCE_BY_SLUG=FORCE_BY_SLUG,
         caveat=narrative.CAVEAT,
-        DO_NOT_EDIT=DO_NOT_EDIT,
-        CITY=CITY,
         page_drugs=PAGE_DRUGS,
         charts={},
         welsh_names=", ".join(f.name for f in WELSH_FORCES),
@@ -328,11 +310,6 @@ def home_page(
     )
     download = table.assign(table="forces", drug="all-drugs")
     return Page("index.md", text, download)
-
-
-def region_slug(region: str) -> str:
-    """A region's part of an address, and its heading's anchor on the forces index."""
-    return region.lower().replace(" ", "-")
 
 
 def region_place(region: str) -> str:
