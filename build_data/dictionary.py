@@ -32,6 +32,7 @@ class Column(_Record):
     type: Literal["text", "whole number", "decimal"]
     unit: str  # "" where the column is a key or text
     meaning: str = Field(min_length=1)
+    unit_column: str | None = None  # the column giving this one's unit, row by row
 
 
 def _unique(names: list[str], what: str) -> None:
@@ -54,7 +55,26 @@ class Table(_Record):
         unknown = [k for k in self.primary_key if k not in names]
         if unknown:
             raise ValueError(f"{self.name}: primary key {unknown} not among its columns")
+        units = [c.unit_column for c in self.columns if c.unit_column not in (None, *names)]
+        if units:
+            raise ValueError(f"{self.name}: unit column {units} not among its columns")
         return self
+
+
+class Source(_Record):
+    title: str = Field(min_length=1)
+    path: str = Field(pattern=r"^https://")
+
+
+class Package(_Record):
+    """What datapackage.json says of the whole, and the attribution to copy."""
+
+    name: str = Field(pattern=r"^[a-z0-9._-]+$")
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    attribution: str = Field(min_length=1)
+    publishers: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[Source, ...] = Field(min_length=1)
 
 
 class PerPage(_Record):
@@ -69,6 +89,7 @@ class OtherFile(_Record):
 
 
 class Dictionary(_Record):
+    package: Package
     tables: tuple[Table, ...]
     page_columns: tuple[Column, ...]
     per_page: tuple[PerPage, ...]

@@ -30,13 +30,8 @@ from build_data.constants import ATTRIBUTION, OGL, OGL_URL
 from build_data.dictionary import Column, Dictionary, DictionaryError, Table
 from build_data.dictionary import load as load_dictionary
 from build_data.reference import DRUGS
-from build_data.render import templating
+from build_data.render import datapackage, templating
 
-SOURCES = (
-    "Source: Home Office, Seizures of drugs in England and Wales; "
-    "Office for National Statistics, mid-year population estimates and "
-    "local authority to police force area lookup."
-)
 ZIP_NAME = "drug-seizures-tables-csv.zip"
 # Fixed timestamp inside the zip, so the same tables always make the same file.
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
@@ -138,7 +133,15 @@ KIND_COUNTS = {
     "class-total": "the whole class, each seizure once",
     "unknown": "seizures whose drug type was not recorded",
 }
-LICENCE = {"name": OGL, "url": OGL_URL, "attribution": ATTRIBUTION, "sources": SOURCES}
+
+
+def _licence(dictionary: Dictionary) -> dict[str, str]:
+    return {
+        "name": OGL,
+        "url": OGL_URL,
+        "attribution": ATTRIBUTION,
+        "sources": dictionary.package.attribution,
+    }
 
 
 def page_context(
@@ -170,7 +173,8 @@ def page_context(
             }
             for table, frame in tables
         ],
-        "licence": LICENCE,
+        "licence": _licence(dictionary),
+        "datapackage": datapackage.FILE,
         "drugs": [
             {
                 "key": d.key,
@@ -186,9 +190,11 @@ def page_context(
     }
 
 
-def _readme(env: jinja2.Environment, tables: list[tuple[Table, pd.DataFrame]]) -> str:
+def _readme(
+    env: jinja2.Environment, dictionary: Dictionary, tables: list[tuple[Table, pd.DataFrame]]
+) -> str:
     return env.get_template("downloads_readme.txt.j2").render(
-        tables=[t for t, _ in tables], licence=LICENCE
+        tables=[t for t, _ in tables], licence=_licence(dictionary)
     )
 
 
@@ -237,8 +243,9 @@ def build(data: Path, docs: Path, dictionary: Dictionary | None = None) -> Path:
     shutil.copyfile(data / "provenance.json", out / "provenance.json")
     members.append(("provenance.json", (data / "provenance.json").read_bytes()))
     env = templating.environment()
-    members.append(("README.txt", _readme(env, tables).encode()))
+    members.append(("README.txt", _readme(env, dictionary, tables).encode()))
     _zip(out / ZIP_NAME, members)
+    datapackage.write(datapackage.descriptor(dictionary, provenance), out / datapackage.FILE)
 
     seizures = next(frame for table, frame in tables if table.name == "seizures")
     years = sorted(seizures["year"].dropna().unique().tolist())
