@@ -153,11 +153,22 @@ def page_context(
 ) -> dict:
     """What the Downloads page shows, as plain data: figures and file sizes as display text."""
     by_name = {c.name: c for c in dictionary.page_columns}
+    description = (
+        f"All {len(tables)} tables behind this site, as CSV and Parquet files with a data "
+        f"dictionary, free to reuse under the {OGL}."
+    )
+    card = {
+        "eyebrow": "Open data",
+        "figure": templating.yaml_str(f"{len(tables)} tables"),
+        "caption": "CSV and Parquet, with a data dictionary, free to reuse",
+    }
     return {
-        "description": (
-            f"All {len(tables)} tables behind this site, as CSV and Parquet files with a data "
-            f"dictionary, free to reuse under the {OGL}."
-        ),
+        "front": {
+            "title": "Downloads",
+            "description": templating.yaml_str(description),
+            "card": card,
+        },
+        "description": description,
         "span": f"{years[0]} to {years[-1]}" if years else "every year in the data",
         "zip": {"name": ZIP_NAME, "size": _size(out / ZIP_NAME)},
         "other_files": [f.model_dump() for f in dictionary.other_files],
