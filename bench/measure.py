@@ -255,9 +255,9 @@ def _site(last: dict) -> dict:
 
 def _scaled_inputs(raw: Path, tmp: Path, tree: Path, forces: int, years: int) -> tuple:
     """Tidy tables written into `tree` and a raw folder at one scale, with their patches."""
-    from build_data.ingest import importer
+    from build_data import tidy
 
-    tables = importer.read_dataset(tree / "data").tables
+    tables = tidy.read_dataset(tree / "data").tables
     patch_tidy = None
     if forces > 1:
         tables = scale_forces(tables, forces_as_dicts(), forces)

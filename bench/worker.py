@@ -150,10 +150,10 @@ def _run_stage(stage: dict, tree: Path, timers: _Timers, social: _SocialLog | No
             dataset = importer.import_raw(Path(stage["raw"]))
             extra["seizure_rows"] = len(dataset.tables["seizures"])
     elif kind == "stats":
+        from build_data import tidy
         from build_data.analysis import stats
-        from build_data.ingest import importer
 
-        tables = importer.read_dataset(tree / "data").tables
+        tables = tidy.read_dataset(tree / "data").tables
         started, cpu = time.perf_counter(), time.process_time()
         result = stats.compute(tables)
         extra["compute_seconds"] = time.perf_counter() - started

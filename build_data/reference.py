@@ -7,9 +7,18 @@ Figures only ever come from the raw tables.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-OGL = "Open Government Licence v3.0"
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from build_data import paths
+
+# The licence, written once in build_data.constants; named here too for the importer.
+from build_data.constants import OGL as OGL
+from build_data.constants import OGL_URL as OGL_URL
+
+HEADER_ERRATA_FILE = paths.REFERENCES / "header_errata.yaml"
 
 
 @dataclass(frozen=True)
@@ -236,81 +245,35 @@ LA_SUCCESSORS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class HeaderErratum:
+class HeaderErratum(BaseModel):
     """A published header row that does not match the figures under it."""
 
-    file: str
-    header: tuple[str, ...]  # the header the figures actually follow
-    why: str
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    what: str = Field(min_length=1)
+    why: str = Field(min_length=1)  # printed by the importer with each correction
+    source: str = Field(min_length=1)
+    header: tuple[str, ...] = Field(min_length=2)  # the header the figures actually follow
 
 
-# Keyed by the SHA-256 of the exact published file, so a corrected or new file
-# is never silently re-labelled. Each correction is printed by the importer.
-HEADER_ERRATA: dict[str, HeaderErratum] = {
-    "09e5081b2fd7cf11adcfec6b788d2137deca49bc1e1a1f0f2f290fa2798aa33f": HeaderErratum(
-        "Seizures14-15.csv",
-        (
-            "Police force",
-            "All drugs",
-            "Cocaine",
-            "Crack",
-            "Ecstasy",
-            "Heroin",
-            "LSD",
-            "Methadone",
-            "Morphine",
-            "Other Class A",
-            "Total Class A",
-            "All Cannabis",
-            "Amphetamines",
-            "Barbiturates",
-            "Ketamine",
-            "Other Class B",
-            "Total Class B",
-            "Anabolic steroids",
-            "Benzodiazepines",
-            "GHB",
-            "Temazepam",
-            "Other Class C",
-            "Total Class C",
-            "Unknown",
-        ),  # fmt: skip
-        "The header lists Ketamine among Class C and 'Other Class C' twice, but the figures "
-        "follow the 2014 reclassification: Ketamine sits in the Class B block (read as "
-        "labelled, 'Total Class B' would be smaller than cannabis alone for every force) and "
-        "the second 'Other Class C' is the Class C total.",
-    ),
-    "53125ab3cd606e927c0543830774d19224eed4e44e277acf414022efdff900d3": HeaderErratum(
-        "Seizures15-16.csv",
-        (
-            "Police force",
-            "All drugs",
-            "Cocaine",
-            "Crack",
-            "Ecstasy",
-            "Heroin",
-            "LSD",
-            "Methadone",
-            "Morphine",
-            "Other Class A",
-            "Total Class A",
-            "All Cannabis",
-            "Amphetamines",
-            "Barbiturates",
-            "Ketamine",
-            "Mephedrone (non-injection)",
-            "Other Class B",
-            "Total Class B",
-            "Anabolic steroids",
-            "Benzodiazepines",
-            "GHB",
-            "Temazepam",
-            "Other Class C",
-            "Total Class C",
-            "Unknown",
-        ),  # fmt: skip
-        "The Class B total is labelled 'Total Class C' (the real Class C total follows "
-        "'Other Class C').",
-    ),
-}
+def load_header_errata(path: Path = HEADER_ERRATA_FILE) -> dict[str, HeaderErratum]:
+    """The errata keyed by the SHA-256 of the exact published file, so a corrected or new
+    file is never silently re-labelled. Checked: every field present, one record per file."""
+    records = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    try:
+        errata = [HeaderErratum.model_validate(r) for r in records]
+    except ValidationError as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    shas = [e.sha256 for e in errata]
+    if len(set(shas)) != len(shas):
+        raise ValueError(f"{path}: a file's SHA-256 is listed more than once")
+    for erratum in errata:
+        if erratum.header[0] != "Police force":
+            raise ValueError(f"{path}: {erratum.file}: the header must start with 'Police force'")
+    return {e.sha256: e for e in errata}
+
+
+# Each correction is printed by the importer.
+HEADER_ERRATA: dict[str, HeaderErratum] = load_header_errata()

@@ -14,10 +14,11 @@ import pytest
 import vl_convert as vlc
 from bs4 import BeautifulSoup
 
+from build_data import formatting
 from build_data.analysis.stats import compute
-from build_data.ingest.importer import read_dataset
 from build_data.reference import FORCE_BY_SLUG, FORCES
 from build_data.render import charts, page_charts
+from build_data.tidy import read_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))
@@ -138,14 +139,14 @@ def test_titles_wrap_to_fit_a_phone():
 
 
 def test_number_and_per_cent_wording():
-    assert charts.number(36871.123363) == "36,871"
-    assert charts.number(305.69951, 1) == "305.7"
-    assert charts.number(pd.NA) == "not published"
-    assert charts.per_cent(0.707458) == "71 per cent"
-    assert charts.per_cent(0.058123) == "5.8 per cent"
-    assert charts.per_cent(0.0096) == "1 per cent"
-    assert charts.per_cent(0.00035) == "less than 0.1 per cent"
-    assert charts.per_cent(0) == "0 per cent"
+    assert formatting.figure(36871.123363) == "36,871"
+    assert formatting.figure(305.69951, 1) == "305.7"
+    assert formatting.figure(pd.NA) == "not published"
+    assert formatting.per_cent_as_figure(0.707458) == "71 per cent"
+    assert formatting.per_cent_as_figure(0.058123) == "5.8 per cent"
+    assert formatting.per_cent_as_figure(0.0096) == "1 per cent"
+    assert formatting.per_cent_as_figure(0.00035) == "less than 0.1 per cent"
+    assert formatting.per_cent_as_figure(0) == "0 per cent"
 
 
 # ---------------------------------------------------------------- drug_shares
@@ -456,7 +457,9 @@ def test_render_rejects_ids_that_are_not_slugs(rates_df):
 
 def test_table_formats_override_and_missing_text(shares_df):
     out = charts.table_html(
-        shares_df, formats={"share": charts.per_cent, "seizures": "{:,}"}, missing="n/a"
+        shares_df,
+        formats={"share": formatting.per_cent_as_figure, "seizures": "{:,}"},
+        missing="n/a",
     )
     soup = BeautifulSoup(out, "html.parser")
     first = [c.get_text() for c in soup.tbody.tr.find_all(["th", "td"])]

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from build_data import formatting
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
-from build_data.ingest.importer import read_dataset
+from build_data.tidy import read_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2018-19"
@@ -268,7 +269,7 @@ def test_drug_paragraph_mephedrone_many_forces_with_none(real, csv):
     ],
 )
 def test_per_cent(share, expected):
-    assert narrative.per_cent(share) == expected
+    assert formatting.per_cent_in_words(share) == expected
 
 
 @pytest.mark.parametrize(
@@ -324,12 +325,12 @@ def test_seizures_of(count, drug, expected):
     ],
 )
 def test_rate(value, expected):
-    assert narrative.rate(value) == expected
+    assert formatting.rate_in_text(value) == expected
 
 
 def test_number():
-    assert narrative.number(1188) == "1,188"
-    assert narrative.number(143760.0) == "143,760"
+    assert formatting.whole_number(1188) == "1,188"
+    assert formatting.whole_number(143760.0) == "143,760"
 
 
 # --- rank_clause on hand-made rows --------------------------------------------------

@@ -18,10 +18,10 @@ import pytest
 from home_office_layout import HOME_OFFICE_NAMES, LABELS, NOTES, TITLE
 
 from build_data.cli import main
-from build_data.ingest.importer import write_dataset
 from build_data.ingest.new_year import add_year
 from build_data.ingest.sources import SourceError
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
+from build_data.tidy import write_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 YEAR = "2019-20"
@@ -144,7 +144,6 @@ def test_add_a_year(suffix, tmp_path, data_copy, capsys):
         "england_and_wales_quantities.csv",
         "population.csv",
         "forces.csv",
-        "notes.yaml",
     ):
         assert (data_copy / name).read_bytes() == before[name], name
 

@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup, SoupStrainer
 from PIL import Image
 from site_support import run_checked, shared_tmp
 
+from build_data import dictionary
 from build_data.render import cards, downloads
 
 pytestmark = pytest.mark.slow
@@ -256,10 +257,10 @@ def test_downloads_page_files_and_dictionary(built):
     links = {urlparse(h).path.split("/")[-1] for h in _download_links(soup)}
     _check_links(site, site_url, page)
     all_dir = site / "data" / "all"
-    assert sorted(t.name for t in downloads.TABLES) == sorted(p.stem for p in DATA.glob("*.csv")), (
-        "a table in data/ is missing from the Downloads page"
-    )
-    for table in downloads.TABLES:
+    assert sorted(t.name for t in dictionary.load().tables) == sorted(
+        p.stem for p in DATA.glob("*.csv")
+    ), "a table in data/ is missing from the Downloads page"
+    for table in dictionary.load().tables:
         csv = all_dir / f"{table.name}.csv"
         assert {csv.name, f"{table.name}.parquet"} <= links, table.name
         assert csv.read_bytes() == (DATA / csv.name).read_bytes(), f"{csv} differs from data/"
@@ -276,7 +277,7 @@ def test_downloads_page_files_and_dictionary(built):
                 assert cells[2] not in {"", "–"}, f"{table.name}.{cells[0]} has no unit"
     assert (all_dir / "provenance.json").read_bytes() == (DATA / "provenance.json").read_bytes()
     with zipfile.ZipFile(all_dir / downloads.ZIP_NAME) as archive:
-        for table in downloads.TABLES:
+        for table in dictionary.load().tables:
             name = f"{table.name}.csv"
             assert archive.read(name) == (DATA / name).read_bytes(), name
 
@@ -295,7 +296,7 @@ def test_downloads_page_files_and_dictionary(built):
 
 def test_parquet_tables_equal_the_csvs(built):
     all_dir = built["site"] / "data" / "all"
-    for table in downloads.TABLES:
+    for table in dictionary.load().tables:
         path = all_dir / f"{table.name}.parquet"
         schema = pq.read_schema(path)
         for column in table.columns:

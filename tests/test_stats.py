@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from build_data.analysis import stats
-from build_data.ingest.importer import read_dataset
+from build_data.tidy import read_dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 NA = pd.NA

@@ -7,15 +7,15 @@ built only from numbers in the statistics tables.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from build_data.analysis.stats import CITY, Stats
+from build_data.analysis.stats import Stats
+from build_data.constants import CITY
+from build_data.formatting import SMALL, per_cent_in_words, rate_in_text, whole_number
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 
-SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 ORDINALS = ["", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
 CITY_REASON = "where many people work but few people live"
 # Drugs a lead sentence may be about, most newsworthy first (ties in extremity go to the earlier).
@@ -36,25 +36,6 @@ CAVEAT = (
 )
 
 
-def number(value: float | int) -> str:
-    """1188 -> "1,188"."""
-    return f"{int(round(value)):,}"
-
-
-def rate(value: float) -> str:
-    """Rates per million: whole numbers, one decimal place below ten."""
-    return f"{value:,.1f}" if round(value, 1) < 10 else f"{round(value):,}"
-
-
-def per_cent(share: float) -> str:
-    """0.18 -> "18 per cent"; words below ten, as newspapers write them."""
-    value = round(share * 100, 9)  # 0.285 * 100 is 28.499999999999996
-    if 0 < value < 0.5:
-        return "less than one per cent"
-    whole = int(math.floor(value + 0.5))
-    return f"{SMALL[whole] if whole < 10 else whole} per cent"
-
-
 def ordinal(position: int) -> str:
     if position == 1:
         return "first"
@@ -67,7 +48,7 @@ def ordinal(position: int) -> str:
 
 
 def plural(count: int, one: str, many: str) -> str:
-    return f"{number(count)} {one if count == 1 else many}"
+    return f"{whole_number(count)} {one if count == 1 else many}"
 
 
 def seizures_of(count: int, drug: str) -> str:
@@ -77,7 +58,7 @@ def seizures_of(count: int, drug: str) -> str:
         name = "drugs"
     if count == 0:
         return f"no seizures of {name}"
-    amount = SMALL[count] if count < 10 else number(count)
+    amount = SMALL[count] if count < 10 else whole_number(count)
     return f"{amount} {'seizure' if count == 1 else 'seizures'} of {name}"
 
 
@@ -85,7 +66,7 @@ def subject(force: str) -> str:
     """Who made the seizures, as a sentence subject."""
     if force == "metropolitan-police":
         return "The Metropolitan Police"
-    if force == "city-of-london":
+    if force == CITY:
         return "City of London Police"
     if force in {"british-transport-police", "border-force"}:
         return FORCE_BY_SLUG[force].name
@@ -96,7 +77,7 @@ def area(force: str) -> str:
     """The force's area as a place in a sentence: "In Sussex", "In the City of London"."""
     if force == "metropolitan-police":
         return "the Metropolitan Police area"
-    if force == "city-of-london":
+    if force == CITY:
         return "the City of London"
     return FORCE_BY_SLUG[force].name
 
@@ -208,7 +189,7 @@ def lead_sentences(stats: Stats, force: str, year: str) -> list[str]:
     where = place(stats, year)
     first = f"{who} made {seizures_of(int(row['seizures']), lead.drug)} in {year}."
     second = (
-        f"At {rate(row['rate'])} seizures per million population, it was "
+        f"At {rate_in_text(row['rate'])} seizures per million population, it was "
         f"{rank_clause(row, force, where)}."
     )
     return [first, second]
@@ -236,18 +217,20 @@ def share_sentences(stats: Stats, force: str, year: str) -> list[str]:
         names = _and([DRUG_BY_KEY[d].name for d in equal["drug"]])
         sentences = [
             f"{where}, {names} were equally the most commonly seized drugs, each involved in "
-            f"{per_cent(top['share'])} of seizures where the drug type was known."
+            f"{per_cent_in_words(top['share'])} of seizures where the drug type was known."
         ]
         rest = rows[rows["seizures"] < top["seizures"]].head(2)
     else:
         sentences = [
             f"{where}, {DRUG_BY_KEY[top['drug']].name} was the most commonly seized drug.",
-            f"It was involved in {per_cent(top['share'])} of seizures where the drug type "
+            f"It was involved in {per_cent_in_words(top['share'])} of seizures where the drug type "
             "was known.",
         ]
         rest = rows.iloc[1:3]
     if not rest.empty:
-        parts = [f"{DRUG_BY_KEY[r.drug].name} at {per_cent(r.share)}" for r in rest.itertuples()]
+        parts = [
+            f"{DRUG_BY_KEY[r.drug].name} at {per_cent_in_words(r.share)}" for r in rest.itertuples()
+        ]
         sentences.append(f"This was followed by {_and(parts)}.")
     return sentences
 
@@ -269,13 +252,13 @@ def change_sentences(stats: Stats, force: str, year: str) -> list[str]:
         return [f"There is no figure for {previous_year} to compare with."]
     now, before = int(row["seizures"]), int(row["previous"])
     if now == before:
-        return [f"Seizures of any drug were unchanged on {previous_year}, at {number(now)}."]
+        return [f"Seizures of any drug were unchanged on {previous_year}, at {whole_number(now)}."]
     direction = "rose" if now > before else "fell"
     pct = abs(now - before) / before if before else None
-    by = f" by {per_cent(pct)}" if pct is not None else ""
+    by = f" by {per_cent_in_words(pct)}" if pct is not None else ""
     sentences = [
-        f"Seizures of any drug {direction}{by} on {previous_year}, from {number(before)} to "
-        f"{number(now)}."
+        f"Seizures of any drug {direction}{by} on {previous_year}, from {whole_number(before)} to "
+        f"{whole_number(now)}."
     ]
     if row["first_year"] == previous_year:  # the series sentence would repeat this one
         return sentences
@@ -292,7 +275,9 @@ def series_sentences(row: pd.Series, year: str) -> list[str]:
         return [f"That is the same number as in {first_year}."]
     pct = abs(now - first) / first
     more = "more" if now > first else "fewer"
-    return [f"That is {per_cent(pct)} {more} than in {first_year} ({number(first)})."]
+    return [
+        f"That is {per_cent_in_words(pct)} {more} than in {first_year} ({whole_number(first)})."
+    ]
 
 
 def _and(items: list[str]) -> str:
@@ -328,7 +313,7 @@ def drug_paragraph(stats: Stats, drug: str, year: str) -> list[str]:
         sentences.append(
             f"Police forces in England and Wales made {count} of {name} in {year}, not "
             "counting British Transport Police and Border Force: "
-            f"{rate(n['rate'])} per million people."
+            f"{rate_in_text(n['rate'])} per million people."
         )
     else:
         together = stats.together[
@@ -339,8 +324,8 @@ def drug_paragraph(stats: Stats, drug: str, year: str) -> list[str]:
             sentences.append(
                 f"The {int(t['forces'])} police forces in {where} with figures made "
                 f"{plural(int(t['seizures']), 'seizure', 'seizures')} of {name} in {year}: "
-                f"{rate(t['rate'])} per million people. An England and Wales police figure cannot "
-                "be given because Border Force's figure was not published."
+                f"{rate_in_text(t['rate'])} per million people. An England and Wales police "
+                "figure cannot be given because Border Force's figure was not published."
             )
     without_city = compared[compared["force"] != CITY].sort_values("rate", ascending=False)
     if not without_city.empty:
@@ -353,7 +338,7 @@ def drug_paragraph(stats: Stats, drug: str, year: str) -> list[str]:
             city_note = f" apart from the City of London, {CITY_REASON}"
         sentences.append(
             f"{names} {verb} of any police force in {where}{city_note}, at "
-            f"{rate(top.iloc[0]['rate'])} seizures per million people."
+            f"{rate_in_text(top.iloc[0]['rate'])} seizures per million people."
         )
         low = without_city[without_city["rate"] == without_city["rate"].min()]
         low_names = _and([FORCE_BY_SLUG[f].name for f in low["force"]])
@@ -365,7 +350,9 @@ def drug_paragraph(stats: Stats, drug: str, year: str) -> list[str]:
                 else f"{low_names} {none}."
             )
         elif len(low) > 1:
-            sentences.append(f"{low_names} were joint lowest, at {rate(low.iloc[0]['rate'])}.")
+            sentences.append(
+                f"{low_names} were joint lowest, at {rate_in_text(low.iloc[0]['rate'])}."
+            )
         else:
-            sentences.append(f"{low_names} had the lowest, at {rate(low.iloc[0]['rate'])}.")
+            sentences.append(f"{low_names} had the lowest, at {rate_in_text(low.iloc[0]['rate'])}.")
     return [" ".join(sentences)] if sentences else []

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from build_data.constants import CITY
 from build_data.reference import DRUG_BY_KEY
 
-CITY = "city-of-london"
 PER = 1_000_000
 
 

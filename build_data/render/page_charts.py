@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from build_data.analysis import narrative
-from build_data.analysis.stats import CITY, Stats
+from build_data.analysis.stats import Stats
+from build_data.constants import CITY
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
 from build_data.render import charts
 

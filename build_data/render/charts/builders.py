@@ -10,6 +10,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from build_data.constants import CITY
+from build_data.formatting import is_missing
 from build_data.ingest.boundaries import d3_winding
 from build_data.render.charts.theme import (
     BAR,
@@ -24,13 +26,10 @@ from build_data.render.charts.theme import (
     chart_title,
     finish,
     highlight_param,
-    is_missing,
     join_names,
     number,
     per_cent,
 )
-
-CITY = "city-of-london"
 
 # --- drug_shares ----------------------------------------------------------------
 

@@ -19,8 +19,9 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
+from build_data.formatting import is_missing
 from build_data.render.charts import interactive, static
-from build_data.render.charts.theme import is_missing, number
+from build_data.render.charts.theme import number
 
 Formatter = Callable[[object], str] | str
 

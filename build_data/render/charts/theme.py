@@ -12,7 +12,8 @@ import functools
 import textwrap
 
 import altair as alt
-import pandas as pd
+
+from build_data.formatting import figure, per_cent_as_figure
 
 FONT = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
@@ -152,32 +153,10 @@ def chart_title(text: str | None, subtitle: str | list[str] | None = None) -> al
 # --- formatting ---------------------------------------------------------------
 
 
-def is_missing(value: object) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def number(value: object, decimals: int = 0) -> str:
-    """Thousands separators: 11831.1 -> "11,831"."""
-    if is_missing(value):
-        return "not published"
-    return f"{float(value):,.{decimals}f}"
-
-
-def per_cent(share: object) -> str:
-    """A share (0 to 1) in words: "21 per cent", "0.4 per cent", "less than 0.1 per cent"."""
-    if is_missing(share):
-        return "not published"
-    pct = float(share) * 100
-    if pct == 0:
-        return "0 per cent"
-    if pct < 0.05:
-        return "less than 0.1 per cent"
-    if pct < 9.95:
-        return f"{pct:.1f} per cent".replace(".0 per", " per")
-    return f"{pct:,.0f} per cent"
+# One set of number formats for the whole site (build_data/formatting.py): charts
+# label with figures ("5.8 per cent"), sentences write per cent in words.
+number = figure
+per_cent = per_cent_as_figure
 
 
 # A 12px character of chart text, generously (DejaVu Sans, among the widest

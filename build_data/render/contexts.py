@@ -1,0 +1,303 @@
+"""What each kind of page is made of, as plain data: one function per page kind.
+
+Each function gathers a page's sentences, figures, tables (as lists of rows),
+chart HTML and front matter from the statistics, and returns them with the
+template that lays them out and the CSV of the page's figures. Templates only
+lay out: they do no pandas. Tests read these contexts directly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from build_data.analysis import narrative
+from build_data.analysis.stats import Stats
+from build_data.constants import CITY
+from build_data.formatting import whole_number
+from build_data.reference import DRUG_BY_KEY, FORCES, REGIONS, WELSH_FORCES, Force
+from build_data.render import page_charts
+from build_data.render.tables import (
+    drug_table,
+    drug_trend_table,
+    force_trend_table,
+    force_year_table,
+    region_table,
+)
+from build_data.render.templating import region_slug, yaml_str
+
+
+@dataclass(frozen=True)
+class Content:
+    """A page: its address under docs/, its template, what it shows, and its CSV (if any)."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+    download: pd.DataFrame | None = field(default=None, compare=False)
+
+
+def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table as a list of rows (column name to value), for a template to lay out."""
+    return frame.to_dict("records")
+
+
+def front(title: str, description: str, **card: str) -> dict[str, Any]:
+    """Front matter as YAML scalars, quoted only where YAML needs it."""
+    matter: dict[str, Any] = {"title": yaml_str(title), "description": yaml_str(description)}
+    if card:
+        matter["card"] = card
+    return matter
+
+
+def _quoted(text: str) -> str:
+    """A double-quoted YAML scalar (JSON's string syntax is YAML's)."""
+    return json.dumps(text)
+
+
+def first_sentence(paragraphs: list[str]) -> str:
+    if not paragraphs:
+        return ""
+    text = paragraphs[0]
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def region_place(region: str) -> str:
+    """ "the South East", "the East of England"; "London", "Yorkshire and the Humber"."""
+    return f"the {region}" if region.split()[0] in ("North", "South", "East", "West") else region
+
+
+def region_path(region: str) -> str:
+    """A region's page: an index page, so that the region's entry in the navigation is a link
+    to it (navigation.indexes). Not forces/<region>/: "west-midlands" is also a force."""
+    return f"forces/regions/{region_slug(region)}/index.md"
+
+
+def _by_region() -> list[tuple[str, list[Force]]]:
+    return [(r, [f for f in FORCES if f.region == r]) for r in REGIONS]
+
+
+def _eyebrow(year: str) -> str:
+    return yaml_str(f"Police drug seizures, {year}")
+
+
+def force_page(
+    stats: Stats,
+    force: Force,
+    notes: list[dict],
+    hand_note: str | None,
+    comparison: page_charts.Comparison,
+    boundaries: dict,
+    cache: Path | None = None,
+) -> Content:
+    """A force with figures: lead paragraphs, notes, charts, the year's table and every year."""
+    year = stats.latest
+    paragraphs = narrative.force_paragraphs(stats, force.slug, year)
+    figures = force_year_table(stats, force.slug, year)
+    trend = force_trend_table(stats, force.slug)
+    published = set(trend.dropna(subset=["seizures"])["year"])
+    lead = figures[figures["drug"] == "all-drugs"]
+    areas = stats.forces.set_index("force").loc[force.slug, "local_authorities"]
+    context = {
+        "front": front(
+            force.name,
+            first_sentence(paragraphs),
+            eyebrow=_eyebrow(year),
+            figure="not published" if lead.empty else _number(lead["seizures"].iloc[0]),
+            caption=yaml_str(f"seizures of any drug by {force.name} in {year}"),
+        ),
+        "root": "../",
+        "force": force,
+        "year": year,
+        "paragraphs": paragraphs,
+        "notes": [n for n in notes if n["force"] == force.slug and n["year"] in stats.years],
+        "figures": rows(figures),
+        "trend": rows(trend),
+        "missing_years": [y for y in stats.years if y not in published],
+        "has_rates": force.kind == "territorial",
+        "hand_note": hand_note,
+        "local_authorities": [a for a in areas.split("; ") if a],
+        "charts": page_charts.force_charts(stats, force.slug, comparison, boundaries, cache),
+    }
+    download = pd.concat(
+        [figures.assign(table="figures"), trend.assign(table="every-year", drug="all-drugs")],
+        ignore_index=True,
+    )
+    return Content(f"forces/{force.slug}.md", "force.md.j2", context, download)
+
+
+def _number(value: object) -> str:
+    return "not published" if pd.isna(value) else whole_number(value)
+
+
+def absent_force_page(stats: Stats, force: Force) -> Content:
+    """A force the edition's tables leave out (the Welsh forces): what is missing, and why."""
+    areas = stats.forces.set_index("force").loc[force.slug, "local_authorities"]
+    description = f"Drug seizure figures for {force.name} are not in this edition's source tables."
+    context = {
+        "front": front(force.name, description),
+        "force": force,
+        "years": stats.years,
+        "welsh_names": ", ".join(f.name for f in WELSH_FORCES),
+        "local_authorities": areas.split("; "),
+    }
+    return Content(f"forces/{force.slug}.md", "force_absent.md.j2", context)
+
+
+def drug_page(
+    stats: Stats, key: str, boundaries: dict, cache: Path | None = None
+) -> Content | None:
+    """A drug or class: every force ranked, the national trend; None if no force has a figure."""
+    year = stats.latest
+    table = drug_table(stats, key, year)
+    if table["seizures"].isna().all():
+        return None
+    trend = drug_trend_table(stats, key)
+    paragraphs = narrative.drug_paragraph(stats, key, year)
+    drug = DRUG_BY_KEY[key]
+    context = {
+        "front": front(
+            drug.label,
+            first_sentence(paragraphs),
+            eyebrow=_eyebrow(year),
+            figure=yaml_str(drug.label),
+            caption=yaml_str(_top_caption(table)),
+        ),
+        "root": "../",
+        "drug": drug,
+        "year": year,
+        "paragraphs": paragraphs,
+        "table": rows(table),
+        "trend": rows(trend),
+        "charts": page_charts.drug_charts(stats, key, boundaries, cache),
+    }
+    download = pd.concat(
+        [table.assign(table="forces", drug=key), trend.assign(table="every-year", drug=key)],
+        ignore_index=True,
+    )
+    return Content(f"drugs/{key}.md", "drug.md.j2", context, download)
+
+
+def _top_caption(table: pd.DataFrame) -> str:
+    ranked = table[(table["force"] != CITY) & table["rate_per_million"].notna()]
+    if ranked.empty:
+        return ""
+    top = ranked.iloc[0]
+    return (
+        f"Highest rate: {top['name']}, {top['rate_per_million']:,.1f} seizures per million people"
+    )
+
+
+def _moves(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The five largest rises and falls on the year before, in per cent."""
+    moves = table.dropna(subset=["change_on_previous_year"]).copy()
+    moves["previous"] = moves["seizures"] - moves["change_on_previous_year"]
+    moves["pct"] = moves["change_on_previous_year"] / moves["previous"] * 100
+    return moves.sort_values("pct", ascending=False).head(5), moves.sort_values("pct").head(5)
+
+
+def _national_change(stats: Stats, previous: str | None) -> dict[str, Any] | None:
+    """England and Wales police seizures now, the year before and in the first year."""
+    national = stats.national[stats.national["drug"] == "all-drugs"].set_index("year")
+    police = national["territorial_police"]
+    if not (previous and previous in police.index and stats.latest in police.index):
+        return None
+    return {
+        "now": police[stats.latest],
+        "before": police[previous],
+        "first": police[stats.years[0]],
+    }
+
+
+def home_page(
+    stats: Stats, drug_keys: list[str], boundaries: dict, cache: Path | None = None
+) -> Content:
+    """The overview: headline, the national change, every force ranked, rises and falls."""
+    year = stats.latest
+    table = drug_table(stats, "all-drugs", year)
+    table = table[table["force"] != "british-transport-police"]
+    previous = stats.years[-2] if len(stats.years) > 1 else None
+    national = stats.national[stats.national["drug"] == "all-drugs"].set_index("year")
+    headline = narrative.drug_paragraph(stats, "all-drugs", year)
+    rises, falls = _moves(table)
+    figure = national.loc[year, "territorial_police"] if year in national.index else None
+    matter = front("Overview", first_sentence(headline), eyebrow=_eyebrow(year))
+    matter["card"].update(
+        figure="" if figure is None else _number(figure),
+        caption=_quoted("seizures by police forces in England and Wales"),
+    )
+    context = {
+        "front": {**matter, "hide": ["navigation"]},
+        "root": "",
+        "year": year,
+        "previous": previous,
+        "years": stats.years,
+        "headline": headline,
+        "change": _national_change(stats, previous),
+        "table": rows(table),
+        "rises": rows(rises),
+        "falls": rows(falls),
+        "regions": _by_region(),
+        "drugs": [DRUG_BY_KEY[k] for k in drug_keys],
+        "welsh": list(WELSH_FORCES),
+        "place": narrative.place(stats, year),
+        "charts": page_charts.drug_charts(stats, "all-drugs", boundaries, cache),
+    }
+    download = table.assign(table="forces", drug="all-drugs")
+    return Content("index.md", "index.md.j2", context, download)
+
+
+def region_page(stats: Stats, region: str) -> Content:
+    """A region's forces side by side, each linked to its page."""
+    year = stats.latest
+    forces = [f for f in FORCES if f.region == region]
+    table = region_table(stats, region, year)
+    with_rows = set(stats.force_year[stats.force_year["year"] == year]["force"])
+    in_region = region_place(region)
+    description = f"Police drug seizures in {year} for each force in {in_region}, side by side."
+    context = {
+        "front": front(region, description),
+        "root": "../../../",
+        "region": region,
+        "year": year,
+        "forces": forces,
+        "table": rows(table),
+        "has_city": CITY in set(table["force"]),
+        "missing": [f for f in forces if f.slug not in with_rows],
+        "in_region": in_region,
+        "place": narrative.place(stats, year),
+    }
+    return Content(region_path(region), "region.md.j2", context)
+
+
+def forces_index_page(stats: Stats) -> Content:
+    """Every force by region, marking those not in this edition's tables."""
+    context = {
+        "front": {
+            "title": "Police forces",
+            "description": _quoted(
+                "Drug seizures for every police force in England and Wales, by region."
+            ),
+        },
+        "regions": _by_region(),
+        "with_data": set(stats.force_year["force"]),
+    }
+    return Content("forces/index.md", "forces_index.md.j2", context)
+
+
+def drugs_index_page(stats: Stats, drug_keys: list[str]) -> Content:
+    """Every drug and class with a page."""
+    context = {
+        "front": {
+            "title": "Drugs",
+            "description": _quoted("Police drug seizures by drug type and class, force by force."),
+        },
+        "drugs": [DRUG_BY_KEY[k] for k in drug_keys],
+        "year": stats.latest,
+    }
+    return Content("drugs/index.md", "drugs_index.md.j2", context)

@@ -1,0 +1,151 @@
+"""Each page kind's context as plain data: figures checked against the tidy tables themselves.
+
+The expected values are read from data/*.csv with plain pandas here, not from
+build_data's statistics, so a slip in stats, tables or contexts shows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from build_data import paths
+from build_data.analysis.stats import compute
+from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
+from build_data.render import charts, contexts, page_charts
+from build_data.tidy import load_notes, read_dataset
+
+DATA = paths.DATA
+
+
+def _csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", dtype={"year": str}, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def stats():
+    return compute(read_dataset(DATA).tables)
+
+
+@pytest.fixture(scope="module")
+def boundaries() -> dict:
+    return json.loads((DATA / "boundaries.geojson").read_text())
+
+
+@pytest.fixture(scope="module")
+def sussex(stats, boundaries, tmp_path_factory):
+    charts.SVG_CACHE = tmp_path_factory.mktemp("charts")
+    comparison = page_charts.comparison(stats, boundaries)
+    notes = load_notes(paths.REFERENCES / "notes.yaml")
+    force = FORCE_BY_SLUG["sussex"]
+    return contexts.force_page(stats, force, notes, None, comparison, boundaries)
+
+
+def _published(force: str, year: str) -> dict[str, int]:
+    seizures = _csv("seizures")
+    rows = seizures[(seizures["force"] == force) & (seizures["year"] == year)]
+    return {r.drug: int(r.seizures) for r in rows.itertuples() if r.seizures != ""}
+
+
+def _latest() -> str:
+    return max(_csv("seizures")["year"])
+
+
+def test_sussex_context_is_plain_data(sussex):
+    def plain(value: object) -> bool:
+        if isinstance(value, dict):
+            return all(isinstance(k, str) and plain(v) for k, v in value.items())
+        if isinstance(value, list | tuple | set):
+            return all(plain(v) for v in value)
+        return not isinstance(value, pd.DataFrame | pd.Series)
+
+    assert plain(sussex.context)
+    assert sussex.template == "force.md.j2" and sussex.path == "forces/sussex.md"
+
+
+def test_sussex_lead_sentence_counts_the_seizures_published(sussex):
+    year = _latest()
+    published = _published("sussex", year)
+    lead = sussex.context["paragraphs"][0]
+    match = re.match(r"Police in Sussex made ([\d,]+) seizures of (.+?) in (\S+)\.", lead)
+    assert match, lead
+    count, name, said_year = int(match[1].replace(",", "")), match[2], match[3]
+    drug = next(k for k, d in DRUG_BY_KEY.items() if d.name == name)
+    assert said_year == year
+    assert count == published[drug]
+    # the page's description is that first sentence
+    assert sussex.context["front"]["description"].strip("'\"") == match[0]
+
+
+def test_sussex_figures_rows_match_the_tidy_tables(sussex):
+    year = _latest()
+    before = f"{int(year[:4]) - 1}-{year[2:4]}"
+    published, earlier = _published("sussex", year), _published("sussex", before)
+    population = _csv("population")
+    people = int(
+        population[(population["area"] == "sussex") & (population["year"] == year[:4])][
+            "population"
+        ].iloc[0]
+    )
+    rows = {r["drug"]: r for r in sussex.context["figures"]}
+    assert rows, "no figures rows"
+    for drug, row in rows.items():
+        if drug not in published:
+            assert pd.isna(row["seizures"]), drug
+            continue
+        assert row["seizures"] == published[drug], drug
+        assert row["rate_per_million"] == pytest.approx(
+            round(published[drug] / people * 1_000_000, 1)
+        ), drug
+        if drug in earlier:
+            assert row["change_on_previous_year"] == published[drug] - earlier[drug], drug
+    assert sussex.context["front"]["card"]["figure"] == f"{published['all-drugs']:,}"
+
+
+def test_sussex_every_year_rows_are_the_published_totals(sussex):
+    seizures = _csv("seizures")
+    totals = seizures[(seizures["force"] == "sussex") & (seizures["drug"] == "all-drugs")]
+    expected = {r.year: r.seizures for r in totals.itertuples()}
+    trend = sussex.context["trend"]
+    assert [r["year"] for r in trend] == sorted(expected)
+    for row in trend:
+        if expected[row["year"]] == "":
+            assert pd.isna(row["seizures"])
+        else:
+            assert row["seizures"] == int(expected[row["year"]])
+
+
+def test_absent_welsh_force_context_names_the_missing_forces_and_its_area(stats):
+    force = WELSH_FORCES[0]
+    content = contexts.absent_force_page(stats, force)
+    areas = _csv("forces").set_index("force").loc[force.slug, "local_authorities"]
+    assert content.context["local_authorities"] == areas.split("; ")
+    assert content.context["welsh_names"] == ", ".join(f.name for f in WELSH_FORCES)
+    assert content.download is None
+
+
+def test_region_context_ranks_its_forces_by_rate(stats):
+    content = contexts.region_page(stats, "South East")
+    table = content.context["table"]
+    forces = _csv("forces")
+    in_region = set(forces[forces["region"] == "South East"]["force"])
+    assert {r["force"] for r in table} <= in_region
+    rates = [r["rate_per_million"] for r in table if not pd.isna(r["rate_per_million"])]
+    assert rates == sorted(rates, reverse=True)
+    assert content.context["has_city"] is False
+
+
+def test_home_context_national_change_is_from_the_england_and_wales_table(stats, boundaries):
+    content = contexts.home_page(stats, ["cocaine"], boundaries)
+    national = _csv("england_and_wales")
+    police = national[national["drug"] == "all-drugs"].set_index("year")["territorial_police"]
+    years = sorted(police.index)
+    change = content.context["change"]
+    assert int(change["now"]) == int(police[years[-1]])
+    assert int(change["before"]) == int(police[years[-2]])
+    assert int(change["first"]) == int(police[years[0]])
+    assert content.context["front"]["card"]["figure"] == f"{int(police[years[-1]]):,}"
+    assert all(r["force"] != "british-transport-police" for r in content.context["table"])
