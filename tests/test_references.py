@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from build_data import dictionary, paths, tidy
-from build_data.ingest.sources import read_force_table, sha256
+from build_data.ingest.layouts import read_force_table
+from build_data.ingest.sources import sha256
 from build_data.reference import HEADER_ERRATA, load_header_errata
 
 DATA = paths.DATA
@@ -21,9 +22,12 @@ def _write(path: Path, value: object) -> Path:
     return path
 
 
-def test_data_holds_only_what_the_importer_writes():
+def test_data_holds_only_what_the_importer_writes_and_the_raw_sources():
     written = {f"{name}.csv" for name in tidy.TABLES} | {"provenance.json", "boundaries.geojson"}
-    assert {p.name for p in DATA.iterdir() if not p.name.startswith(".")} == written
+    # data/raw/ is the published tables as downloaded (immutable input); the rest is output.
+    found = {p.name for p in DATA.iterdir() if not p.name.startswith(".")}
+    assert found == written | {"raw"}
+    assert (DATA / "raw").is_dir()
     assert (paths.REFERENCES / "notes.yaml").is_file()
 
 
