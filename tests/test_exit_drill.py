@@ -14,17 +14,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 from site_support import run_checked
 
 pytestmark = pytest.mark.slow
+
+MAIN = SoupStrainer(["title", "article"])
 
 
 def _pages(site: Path) -> dict[str, tuple[str, str]]:
     """Each page -> its title and the main text (the article), whitespace normalised."""
     pages = {}
     for path in sorted(site.rglob("*.html")):
-        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        soup = BeautifulSoup(path.read_text("utf-8"), "html.parser", parse_only=MAIN)
         article = soup.find("article")
         text = " ".join(article.get_text(" ").split()) if article else ""
         pages[str(path.relative_to(site))] = (soup.title.get_text(), text)
