@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 
-.PHONY: site test serve import pages lint format bench chromium clean
+.PHONY: site test serve import pages lint format workflows bench chromium clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ format: $(STAMP)
 	$(BIN)/ruff format build_data bench tests
 	$(BIN)/ruff check --fix build_data bench tests
 
+## The GitHub Actions workflows, checked by the tools made for them: zizmor
+## (unpinned actions, excessive permissions, credential persistence, template
+## injection; offline) and the workflow JSON schema. zizmor runs as its "auditor"
+## persona: the default one hides a workflow-level `permissions: write-all`.
+WORKFLOW_DIR ?= .github/workflows
+workflows: $(STAMP)
+	$(BIN)/zizmor --offline --no-progress --persona auditor $(WORKFLOW_DIR)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOW_DIR)/*.yml
+
 ## Debian's chromium for the browser tests (as root, or through sudo).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -50,7 +59,7 @@ chromium:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 ## Every test: lint, unit and property tests, the site build, browser tests.
-test: $(STAMP) chromium
+test: $(STAMP) chromium workflows
 	$(BIN)/ruff check build_data bench tests
 	$(BIN)/ruff format --check build_data bench tests
 	$(BIN)/python -m pytest -n 2

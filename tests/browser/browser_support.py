@@ -14,6 +14,8 @@ from bench.headless import find_chromium
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# The data marks of an interactive chart drawn by Vega's SVG renderer.
+MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
 
 
 CHROMIUM = find_chromium()
@@ -78,3 +80,31 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def hover_until_tooltip(page, tooltip) -> bool:
+    """Hover data marks (SVG renderer), then sweep the chart (either renderer)."""
+    marks = page.locator(MARKS)
+    for i in range(min(marks.count(), 12)):
+        mark = marks.nth(i)
+        if not mark.is_visible():
+            continue
+        try:
+            mark.hover(timeout=2_000, force=True)
+        except Exception:
+            continue
+        if tooltip.is_visible() and tooltip.inner_text().strip():
+            return True
+    for view in page.locator(".chart-interactive").all():
+        box = view.bounding_box()
+        if not box:
+            continue
+        view.scroll_into_view_if_needed()
+        box = view.bounding_box()
+        for row in range(1, 8):
+            y = box["y"] + box["height"] * row / 8
+            for col in range(1, 25):
+                page.mouse.move(box["x"] + box["width"] * col / 25, y)
+                if tooltip.is_visible() and tooltip.inner_text().strip():
+                    return True
+    return False

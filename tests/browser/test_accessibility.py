@@ -50,14 +50,26 @@ def check(page, base_url: str, path: str) -> None:
     assert not blocking, f"axe-core: serious/critical violations on {path}:\n{report}"
 
 
+@pytest.fixture(scope="module")
+def axe_page(browser):
+    """A desktop page that lets axe in: it is injected as an inline script, which the
+    site's Content-Security-Policy blocks (tests/browser/test_csp_violations.py)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme="light", bypass_csp=True
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("kind", CHECKED)
-def test_no_serious_violations(desktop_page, base_url, kind):
-    check(desktop_page, base_url, PAGES[kind])
+def test_no_serious_violations(axe_page, base_url, kind):
+    check(axe_page, base_url, PAGES[kind])
 
 
 @pytest.mark.parametrize("kind", ["force", "drug"])
 def test_no_serious_violations_in_dark_scheme(new_context, base_url, kind):
-    page = new_context(color_scheme="dark").new_page()
+    page = new_context(color_scheme="dark", bypass_csp=True).new_page()
     page.goto(base_url + "/")
     # Material follows the system scheme until the toggle is used.
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"

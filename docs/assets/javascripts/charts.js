@@ -84,6 +84,11 @@ async function mountOne(vegaEmbed, holder) {
   try {
     const result = await vegaEmbed(target, spec, {
       actions: false,
+      // Vega's expression interpreter instead of compiling expressions with
+      // new Function: the site's Content-Security-Policy forbids eval.
+      // vega-embed brings the interpreter (vega-interpreter) in the bundle and
+      // uses it when asked for the parsed expressions' syntax trees.
+      ast: true,
       renderer: "svg",
       tooltip: { theme: darkScheme() ? "dark" : "light" },
       // vega-embed's own CSS makes its element inline-block, which has no

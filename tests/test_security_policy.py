@@ -1,0 +1,69 @@
+"""Every built page carries the same Content-Security-Policy, and it allows its inline scripts.
+
+The browser tests (tests/browser/test_csp.py) check Chromium reports no
+violation on a page of each kind; these read every page's HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+import pytest
+from bs4 import BeautifulSoup, SoupStrainer
+
+pytestmark = pytest.mark.slow
+
+EXECUTABLE = {None, "", "text/javascript", "module"}
+# Only the tags a policy governs or is, in document order: parsing all of every page is slow.
+GOVERNED = SoupStrainer(["meta", "script", "link", "style"])
+
+
+def _policy(soup: BeautifulSoup) -> dict[str, list[str]]:
+    meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta is not None
+    directives = [d.split() for d in meta["content"].split(";") if d.strip()]
+    return {name: sources for name, *sources in directives}
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+@pytest.fixture(scope="module")
+def pages(built_site) -> dict[str, BeautifulSoup]:
+    return {
+        str(path.relative_to(built_site.site)): BeautifulSoup(
+            path.read_text("utf-8"), "html.parser"
+        )
+        for path in sorted(built_site.site.rglob("*.html"))
+    }
+
+
+def test_the_same_policy_on_every_page_before_anything_it_governs(pages) -> None:
+    assert len(pages) > 50
+    policies = {name: _policy(soup) for name, soup in pages.items()}
+    first = next(iter(policies.values()))
+    assert {name: p for name, p in policies.items() if p != first} == {}
+    assert first["default-src"] == ["'self'"]
+    for directive in ("script-src", "style-src", "img-src", "font-src", "worker-src"):
+        assert first[directive][0] == "'self'", directive
+    assert not [s for s in first["script-src"] if "unsafe" in s]
+    for soup in pages.values():
+        tags = soup.find_all(True)
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        assert tags.index(meta) < min(
+            tags.index(tag) for tag in tags if tag.name in {"script", "link", "style"}
+        )
+
+
+def test_every_inline_script_is_allowed_by_its_hash(pages) -> None:
+    hashed = 0
+    for name, soup in pages.items():
+        allowed = set(_policy(soup)["script-src"])
+        for script in soup.find_all("script"):
+            if script.has_attr("src") or script.get("type") not in EXECUTABLE:
+                continue
+            assert _sha256(script.string or "") in allowed, f"{name}: {script}"
+            hashed += 1
+    assert hashed >= 2 * len(pages)  # Material's palette and tab scripts, at least
