@@ -109,9 +109,20 @@ def flagged(table: pd.DataFrame) -> set[tuple[str, str]]:
     return set(zip(table["force"], table["year"], strict=True))
 
 
-def first_break(table: pd.DataFrame, force: str, since: str, until: str) -> str | None:
+def first_break(
+    table: pd.DataFrame,
+    force: str,
+    since: str,
+    until: str,
+    kinds: tuple[str, ...] = ("fall", "rise", "low"),
+) -> str | None:
     """The first flagged year after ``since`` up to ``until``: a comparison across it is unsafe."""
-    years = table[(table["force"] == force) & (table["year"] > since) & (table["year"] <= until)]
+    years = table[
+        (table["force"] == force)
+        & (table["year"] > since)
+        & (table["year"] <= until)
+        & table["kind"].isin(kinds)
+    ]
     return None if years.empty else str(years["year"].min())
 
 
@@ -135,11 +146,15 @@ def break_note(table: pd.DataFrame, force: str) -> list[str]:
         )
     low = rows[rows["kind"] == "low"]
     if not low.empty:
-        years = list(low["year"])
-        listed = years[0] if len(years) == 1 else f"{', '.join(years[:-1])} and {years[-1]}"
+        parts = [
+            f"{row.year} ({_figure(row.seizures)} seizures, {row.share * 100:.1f} per cent "
+            f"against {row.usual_share * 100:.1f})"
+            for row in low.itertuples()
+        ]
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
         sentences.append(
-            f"In {listed} its figures were less than half of its usual share of seizures by "
-            "police forces in England and Wales in earlier years."
+            f"Its share of all seizures by territorial police forces in England and Wales was "
+            f"less than half its usual share in earlier years in {listed}."
         )
     sentences.append(
         "Figures on either side of a break are not a like-for-like trend. " + HOME_OFFICE_CAVEAT

@@ -112,8 +112,11 @@ def headline_sentences(national: pd.DataFrame, year: str, drug: str = "all-drugs
         f"{number(row['territorial_police'])}: {rate(row['rate'])} per million people, the "
         "rate this site compares each force with."
     )
+    btp = row["british_transport_police"]
     sentences.append(
-        f"The difference is British Transport Police ({number(row['british_transport_police'])}), "
-        "which polices the railways and has no resident population to set a rate against."
+        "British Transport Police made none, so the two police figures are the same."
+        if btp == 0
+        else f"The difference is British Transport Police ({number(btp)}), which polices the "
+        "railways and has no resident population to set a rate against."
     )
     return sentences

@@ -77,7 +77,9 @@ def force_table(
                 "quantity": amount,
                 "text": quantity_text(amount, row.unit),
                 "england_and_wales_police": police,
-                "england_and_wales_text": "" if pd.isna(police) else quantity_text(police, row.unit),
+                "england_and_wales_text": ""
+                if pd.isna(police)
+                else quantity_text(police, row.unit),
                 "share": amount / police if pd.notna(police) and police > 0 else float("nan"),
             }
         )
@@ -105,7 +107,9 @@ def drug_table(quantities: pd.DataFrame, drug: str, year: str) -> pd.DataFrame:
         & (quantities["force"] != "border-force")
     ].copy()
     rows["quantity"] = [in_unit(v, u) for v, u in zip(rows["quantity"], rows["unit"], strict=True)]
-    rows["text"] = [quantity_text(v, u) for v, u in zip(rows["quantity"], rows["unit"], strict=True)]
+    rows["text"] = [
+        quantity_text(v, u) for v, u in zip(rows["quantity"], rows["unit"], strict=True)
+    ]
     rows["name"] = rows["force"].map(lambda f: FORCE_BY_SLUG[f].name)
     rows["rank"] = rows["quantity"].rank(method="min", ascending=False).astype(int)
     rows = rows.sort_values(["rank", "name"], ignore_index=True)
@@ -143,7 +147,6 @@ def drug_sentences(table: pd.DataFrame, drug: str, year: str) -> list[str]:
     names = " and ".join(top["name"])
     verb = "seized joint largest quantities" if len(top) > 1 else "seized the largest quantity"
     return [
-        f"{names} {verb} of {DRUG_BY_KEY[drug].name} in {year}: "
-        f"{top.iloc[0]['text']}.",
+        f"{names} {verb} of {DRUG_BY_KEY[drug].name} in {year}: {top.iloc[0]['text']}.",
         CAVEAT,
     ]
