@@ -280,6 +280,7 @@ def small(rows: dict[str, tuple[int, int]]) -> Stats:
             for y in (2017, 2018)
         ]
     )
+    population.loc[population["area"] == "england-and-wales", "population"] = len(rows) * 1_000_000
     population["population"] = population["population"].astype("Int64")
     ew = pd.DataFrame(
         {
@@ -315,10 +316,10 @@ def test_no_notable_drug_same_number_and_zero_previous():
         "That was the same number as in 2017-18."
     )
     assert narrative.lead_sentences(stats, "kent", YEAR)[-1] == "It made none in 2017-18."
-    # National rate: 3,590 / 7,000,000 * 1e6 = 512.9; Sussex 400 is 22 per cent lower.
+    # National rate: 4,190 / 7,000,000 * 1e6 = 598.6; Sussex 400 is 33 per cent lower.
     assert narrative.lead_sentences(stats, "sussex", YEAR)[1] == (
-        "At 400 seizures per million population, that was 22 per cent lower than the rate for "
-        "England and Wales police as a whole (513 per million, counting the territorial forces "
+        "At 400 seizures per million population, that was 33 per cent lower than the rate for "
+        "England and Wales police as a whole (599 per million, counting the territorial forces "
         "and not British Transport Police), and the second lowest rate of the 7 police forces "
         "in England."
     )
