@@ -222,8 +222,7 @@ def test_maintainer_adds_a_year_and_rebuilds_the_site(tmp_path):
     # The home page: headline, comparison with 2018-19, league table, all for 2019-20.
     home = article(site, "")
     assert (
-        f"Police forces in England and Wales made {NATIONAL_POLICE:,} seizures of drugs in "
-        f"{YEAR}, not counting British Transport Police and Border Force"
+        f"The 43 territorial police forces, which each police an area, made {NATIONAL_POLICE:,}:"
     ) in text(home.find("p"))
     assert f"That is 400 fewer than in {PREVIOUS} ({NATIONAL_POLICE_BEFORE:,})." in text(home)
     league = table_after(home, "league-table")
