@@ -88,12 +88,15 @@ def test_sussex_change_paragraph(real, csv):
 
 
 def test_lowest_rate_force(real, csv):
-    # Suffolk cocaine: 31 / 758,556 * 1e6 = 40.9, the lowest of the 39 English forces.
+    # Suffolk cocaine: 31 / 758,556 * 1e6 = 40.9, the lowest of the 39 English forces, but
+    # fewer than 50 seizures: the lead is Class A, 108 / 758,556 * 1e6 = 142, second lowest.
     assert published(csv, "suffolk", "cocaine") == 31
     assert round(31 / population(csv, "suffolk") * 1e6) == 41
+    assert published(csv, "suffolk", "class-a") == 108
+    assert round(108 / population(csv, "suffolk") * 1e6) == 142
     assert narrative.lead_sentences(real, "suffolk", YEAR) == [
-        "Police in Suffolk made 31 seizures of cocaine in 2018-19.",
-        "At 41 seizures per million population, it was the lowest rate of the 39 police "
+        "Police in Suffolk made 108 seizures of Class A drugs in 2018-19.",
+        "At 142 seizures per million population, it was the second lowest rate of the 39 police "
         "forces in England.",
     ]
 
@@ -173,12 +176,25 @@ def test_rank_below_the_top_with_the_city_not_above(real, csv):
     ]
 
 
-def test_single_seizure_in_words(real, csv):
-    # Warwickshire ketamine: 1 / 571,010 * 1e6 = 1.75 -> "1.8"
+def test_single_seizure_never_leads(real, csv):
+    # Warwickshire ketamine: 1 / 571,010 * 1e6 = 1.75, fifth lowest, but one seizure is trivia;
+    # the opening is about all drugs: 1,446 / 571,010 * 1e6 = 2,532 against the England and Wales
+    # territorial police rate 143,760 / 59,115,809 * 1e6 = 2,432 (4.1 per cent higher).
     assert published(csv, "warwickshire", "ketamine") == 1
-    assert narrative.lead_sentences(real, "warwickshire", YEAR)[0] == (
-        "Police in Warwickshire made one seizure of ketamine in 2018-19."
-    )
+    total = published(csv, "warwickshire", "all-drugs")
+    assert round(total / population(csv, "warwickshire") * 1e6) == 2532
+    national = 143760 / population(csv, "england-and-wales") * 1e6
+    assert round(national) == 2432
+    before = published(csv, "warwickshire", "all-drugs", "2017-18")
+    assert round((total - before) / before * 100) == 14
+    assert narrative.lead_sentences(real, "warwickshire", YEAR) == [
+        f"Police in Warwickshire made {total:,} seizures of drugs in 2018-19.",
+        "At 2,532 seizures per million population, that was four per cent higher than the rate "
+        "for England and Wales police as a whole (2,432 per million, counting the territorial "
+        "forces and not British Transport Police).",
+        f"That was 14 per cent more than in 2017-18 ({before:,}).",
+    ]
+    assert narrative.seizures_of(1, "ketamine") == "one seizure of ketamine"
 
 
 def test_every_force_page_opening_is_clean(real):
@@ -204,8 +220,12 @@ def test_place_is_england_for_this_data(real):
 def test_drug_paragraph_cocaine(real):
     # 16,573 territorial police seizures / 59,115,809 * 1e6 = 280.3
     assert narrative.drug_paragraph(real, "cocaine", YEAR) == [
-        "Police forces in England and Wales made 16,573 seizures of cocaine in 2018-19, not "
-        "counting British Transport Police and Border Force: 280 per million people. Sussex had "
+        "In 2018-19 police forces and Border Force made 17,038 seizures of cocaine in England and "
+        "Wales, and police forces, including British Transport Police, made 16,653, the Home "
+        "Office's figures show. The 43 territorial police forces, which each police an area, "
+        "made 16,573: 280 per million people, the rate this site compares each force with. The "
+        "difference is British Transport Police (80), which polices the railways and has no "
+        "resident population to set a rate against. Sussex had "
         "the highest rate of any police force in England apart from the City of London, where "
         "many people work but few people live, at 707 seizures per million people. Suffolk had "
         "the lowest, at 41."
@@ -225,12 +245,14 @@ def test_drug_paragraph_methadone_border_force_not_published(real, csv):
     devon = published(csv, "devon-and-cornwall", "methadone")
     assert round(devon / population(csv, "devon-and-cornwall") * 1e6) == 39
     assert narrative.drug_paragraph(real, "methadone", YEAR) == [
+        "In 2018-19 police forces and Border Force made 407 seizures of methadone in England "
+        "and Wales, the Home Office's figures show. It did not publish Border Force's figure "
+        "separately, so there is no figure for police forces alone. "
         "The 39 police forces in England with figures made 382 seizures of methadone in "
-        "2018-19: 6.8 per million people. An England and Wales police figure cannot be given "
-        "because Border Force's figure was not published. Devon and Cornwall had the highest "
+        "2018-19: 6.8 per million people. Devon and Cornwall had the highest "
         "rate of any police force in England apart from the City of London, where many people "
         "work but few people live, at 39 seizures per million people. Lancashire, Essex and "
-        "Surrey made no seizures of methadone."
+        "Surrey made no seizures of methadone (Lancashire: a break in the series in 2018-19)."
     ]
 
 
@@ -241,9 +263,13 @@ def test_drug_paragraph_mephedrone_many_forces_with_none(real, csv):
     zero = english[(english["seizures"] == 0) & (english["force"] != "city-of-london")]
     assert len(zero) == 21
     text = narrative.drug_paragraph(real, "mephedrone", YEAR)[0]
-    assert text.endswith(" 21 forces made no seizures of mephedrone.")
+    assert text.endswith(
+        " 21 forces made no seizures of mephedrone (Lancashire, Merseyside and Thames Valley: "
+        "a break in the series in 2018-19)."
+    )
     assert "West Mercia had the highest rate of any police force in England, at 8.6" in text
-    assert text.startswith("Police forces in England and Wales made 58 seizures of mephedrone")
+    assert "police forces, including British Transport Police, made 58," in text
+    assert "British Transport Police made none, so the two police figures are the same." in text
 
 
 # --- formatting helpers ----------------------------------------------------------
@@ -537,7 +563,12 @@ def test_equal_most_common_drugs(small):
     # Essex: 100 cocaine and 100 cannabis of 1,000 known = 10 per cent each.
     assert narrative.share_sentences(small, "essex", YEAR) == [
         "In Essex, cannabis and cocaine were equally the most commonly seized drugs, each "
-        "involved in 10 per cent of seizures where the drug type was known."
+        "involved in 10 per cent of seizures where the drug type was known.",
+        # The unusual-mix rule on a made-up table: Sussex 75, Kent 56, Surrey 71, City 67 and
+        # Essex 10 per cent; the median of the five is 67.
+        "Cannabis was involved in 10 per cent of Essex's seizures where the drug type was known, "
+        "less than half the share at the median force (67 per cent), unlike any other police "
+        "force in England.",
     ]
 
 
@@ -574,8 +605,7 @@ def test_drug_paragraph_tie_at_the_top(small):
     # No England and Wales cocaine row: the five forces together, 855 / 6,260,000 * 1e6 = 136.6.
     opening = (
         "The 5 police forces in England with figures made 855 seizures of cocaine in 2018-19: "
-        "137 per million people. An England and Wales police figure cannot be given because "
-        "Border Force's figure was not published. "
+        "137 per million people. "
     )
     ending = (
         " were joint highest of any police force in England apart from the City of London, "
@@ -590,8 +620,12 @@ def test_drug_paragraph_tie_at_the_top(small):
 def test_drug_paragraph_national_figure(small):
     # 2,930 / 40,000,000 * 1e6 = 73.25 -> 73. Kent 1,800 / 2M = 900, Essex 1,000 / 2M = 500.
     assert narrative.drug_paragraph(small, "all-drugs", YEAR) == [
-        "Police forces in England and Wales made 2,930 seizures of drugs in 2018-19, not "
-        "counting British Transport Police and Border Force: 73 per million people. Kent had "
+        "In 2018-19 police forces and Border Force made 3,500 drug seizures in England and "
+        "Wales, and police forces, including British Transport Police, made 3,030, the Home "
+        "Office's figures show. The 43 territorial police forces, which each police an area, "
+        "made 2,930: 73 per million people, the rate this site compares each force with. The "
+        "difference is British Transport Police (100), which polices the railways and has no "
+        "resident population to set a rate against. Kent had "
         "the highest rate of any police force in England apart from the City of London, "
         f"{CITY_REASON}, at 900 seizures per million people. Essex had the lowest, at 500."
     ]

@@ -320,7 +320,9 @@ def test_home_page_links_to_every_force(site):
 
 
 def test_home_page_headline(site):
-    assert "143,760 seizures of drugs in 2018-19" in text(article(site, ""))
+    headline = text(article(site, ""))
+    assert "In 2018-19 police forces and Border Force made 153,135 drug seizures" in headline
+    assert "The 43 territorial police forces, which each police an area, made 143,760:" in headline
 
 
 # --- downloads ------------------------------------------------------------------------------

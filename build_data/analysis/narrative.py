@@ -11,12 +11,24 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from build_data.analysis.stats import Stats
-from build_data.constants import CITY
-from build_data.formatting import SMALL, per_cent_in_words, rate_in_text, whole_number
+from build_data.analysis import national as release
+from build_data.analysis.breaks import first_break
+from build_data.analysis.stats import CITY, Stats, unusual_mix
+from build_data.analysis.wording import (
+    ORDINALS,
+    SMALL,
+    and_list,
+    number,
+    ordinal,
+    per_cent,
+    plural,
+    rate,
+)
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 
-ORDINALS = ["", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+__all__ = ["ORDINALS", "SMALL", "number", "ordinal", "per_cent", "plural", "rate"]
+_and = and_list  # the name render/page_charts.py uses
+
 CITY_REASON = "where many people work but few people live"
 # Drugs a lead sentence may be about, most newsworthy first (ties in extremity go to the earlier).
 LEAD_DRUGS = (
@@ -28,27 +40,15 @@ LEAD_DRUGS = (
     "ecstasy",
     "amphetamines",
     "ketamine",
-    "all-drugs",
 )
+MAX_RANK = 5  # a drug leads only from the five highest or five lowest rates
+MIN_SEIZURES = 50  # and only with at least this many seizures
+UNKNOWN_SHARE = 0.25  # the mix sentence says how many seizures had no recorded drug type
+BREAK = "a break in the series"  # every qualification of a flagged force-year says this
 CAVEAT = (
     "Seizures reflect police activity and priorities, not how common a drug is, and a count "
     "of seizures says nothing about the quantity seized: one seizure can be a gram or a tonne."
 )
-
-
-def ordinal(position: int) -> str:
-    if position == 1:
-        return "first"
-    if position < len(ORDINALS):
-        return ORDINALS[position]
-    suffix = (
-        "th" if 10 <= position % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(position % 10, "th")
-    )
-    return f"{position}{suffix}"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{whole_number(count)} {one if count == 1 else many}"
 
 
 def seizures_of(count: int, drug: str) -> str:
@@ -58,7 +58,7 @@ def seizures_of(count: int, drug: str) -> str:
         name = "drugs"
     if count == 0:
         return f"no seizures of {name}"
-    amount = SMALL[count] if count < 10 else whole_number(count)
+    amount = SMALL[count] if count < 10 else number(count)
     return f"{amount} {'seizure' if count == 1 else 'seizures'} of {name}"
 
 
@@ -66,7 +66,7 @@ def subject(force: str) -> str:
     """Who made the seizures, as a sentence subject."""
     if force == "metropolitan-police":
         return "The Metropolitan Police"
-    if force == CITY:
+    if force == "city-of-london":
         return "City of London Police"
     if force in {"british-transport-police", "border-force"}:
         return FORCE_BY_SLUG[force].name
@@ -77,7 +77,7 @@ def area(force: str) -> str:
     """The force's area as a place in a sentence: "In Sussex", "In the City of London"."""
     if force == "metropolitan-police":
         return "the Metropolitan Police area"
-    if force == CITY:
+    if force == "city-of-london":
         return "the City of London"
     return FORCE_BY_SLUG[force].name
 
@@ -99,24 +99,31 @@ class Lead:
     row: pd.Series
 
 
-def _position(row: pd.Series, high: bool) -> tuple[int, bool]:
-    """Rank from the top (leaving out the City) or from the bottom, and whether tied."""
-    if high:
-        return int(row["rank_excl_city"]), bool(row["tied"])
-    return int(row["rank_from_bottom"]), bool(row["tied"])
+def _extremity(row: pd.Series, force: str) -> int:
+    """How near the top or bottom of the ranking a force is (1 = highest or lowest)."""
+    top = int(row["rank"]) if force == CITY else int(row["rank_excl_city"])
+    return min(top, int(row["rank_from_bottom"]))
+
+
+def notable(row: pd.Series, force: str) -> bool:
+    """Worth leading on: a well-known drug, 50 or more seizures, five highest or lowest."""
+    return (
+        row["drug"] in LEAD_DRUGS
+        and bool(row["compared"])
+        and pd.notna(row["seizures"])
+        and int(row["seizures"]) >= MIN_SEIZURES
+        and _extremity(row, force) <= MAX_RANK
+    )
 
 
 def choose_lead(rows: pd.DataFrame, force: str) -> Lead | None:
-    """The drug whose rank is most extreme (top or bottom), preferring well-known drugs."""
+    """The notable drug whose rank is most extreme, preferring well-known drugs; else None."""
     best: tuple[int, int, str] | None = None
     for order, drug in enumerate(LEAD_DRUGS):
         match = rows[rows["drug"] == drug]
-        if match.empty or not bool(match.iloc[0]["compared"]) or match.iloc[0]["seizures"] == 0:
+        if match.empty or not notable(match.iloc[0], force):
             continue
-        row = match.iloc[0]
-        top = int(row["rank"]) if force == CITY else int(row["rank_excl_city"])
-        bottom = int(row["rank_from_bottom"])
-        extremity = min(top, bottom)
+        extremity = _extremity(match.iloc[0], force)
         if best is None or (extremity, order) < best[:2]:
             best = (extremity, order, drug)
     if best is None:
@@ -159,40 +166,120 @@ def rank_clause(row: pd.Series, force: str, where: str) -> str:
     return f"the {joint}{ordinal(bottom)} lowest rate of the {n_all} police forces in {where}"
 
 
-def lead_sentences(stats: Stats, force: str, year: str) -> list[str]:
-    rows = stats.force_year[
-        (stats.force_year["force"] == force) & (stats.force_year["year"] == year)
-    ]
+def _rows(stats: Stats, force: str, year: str) -> pd.DataFrame:
+    fy = stats.force_year
+    return fy[(fy["force"] == force) & (fy["year"] == year)]
+
+
+def _agency_lead(force: str, published: pd.DataFrame, year: str) -> list[str]:
+    total = published[published["drug"] == "all-drugs"]
+    if total.empty:
+        return []
     who = subject(force)
+    sentence = f"{who} made {seizures_of(int(total.iloc[0]['seizures']), 'all-drugs')} in {year}."
+    reason = (
+        "It polices the railways, so it has no resident population and no rate per person."
+        if force == "british-transport-police"
+        else "It works at the UK border, so it has no resident population and is not "
+        "compared with police forces."
+    )
+    return [sentence, reason]
+
+
+def drug_lead(stats: Stats, force: str, year: str) -> Lead | None:
+    """The drug a territorial force's opening leads on; None opens on all drugs.
+
+    A force-year flagged as a break never leads on its rank: its figures are not
+    comparable with its own series, let alone other forces'.
+    """
+    if FORCE_BY_SLUG[force].kind != "territorial" or stats.flagged(force, year):
+        return None
+    return choose_lead(_rows(stats, force, year), force)
+
+
+def lead_sentences(stats: Stats, force: str, year: str) -> list[str]:
+    rows = _rows(stats, force, year)
     published = rows[rows["seizures"].notna()]
     if published.empty:
         return [f"The Home Office table for {year} has no figures for {FORCE_BY_SLUG[force].name}."]
     if FORCE_BY_SLUG[force].kind != "territorial":
-        total = published[published["drug"] == "all-drugs"]
-        if total.empty:
-            return []
-        sentence = (
-            f"{who} made {seizures_of(int(total.iloc[0]['seizures']), 'all-drugs')} in {year}."
-        )
-        reason = (
-            "It polices the railways, so it has no resident population and no rate per person."
-            if force == "british-transport-police"
-            else "It works at the UK border, so it has no resident population and is not "
-            "compared with police forces."
-        )
-        return [sentence, reason]
-    lead = choose_lead(rows, force)
+        return _agency_lead(force, published, year)
+    lead = drug_lead(stats, force, year)
     if lead is None:
-        total = published[published["drug"] == "all-drugs"]
-        return [f"{who} made {seizures_of(int(total.iloc[0]['seizures']), 'all-drugs')} in {year}."]
+        return all_drugs_opening(stats, force, year)
     row = lead.row
-    where = place(stats, year)
-    first = f"{who} made {seizures_of(int(row['seizures']), lead.drug)} in {year}."
+    first = f"{subject(force)} made {seizures_of(int(row['seizures']), lead.drug)} in {year}."
     second = (
-        f"At {rate_in_text(row['rate'])} seizures per million population, it was "
-        f"{rank_clause(row, force, where)}."
+        f"At {rate(row['rate'])} seizures per million population, it was "
+        f"{rank_clause(row, force, place(stats, year))}."
     )
     return [first, second]
+
+
+def against_national(value: float, national: float) -> str:
+    """ "12 per cent higher than", "about the same as", "2.4 times"."""
+    ratio = value / national
+    if ratio >= 2:
+        return f"{ratio:.1f} times"
+    if per_cent(abs(ratio - 1)) in ("zero per cent", "less than one per cent"):
+        return "about the same as"
+    return f"{per_cent(abs(ratio - 1))} {'higher' if ratio > 1 else 'lower'} than"
+
+
+def national_rate_clause(stats: Stats, year: str, drug: str = "all-drugs") -> str | None:
+    """The England and Wales police rate, named so the definition is never in doubt."""
+    rows = stats.national[(stats.national["year"] == year) & (stats.national["drug"] == drug)]
+    if rows.empty or pd.isna(rows.iloc[0]["rate"]):
+        return None
+    return (
+        f"the rate for England and Wales police as a whole ({rate(rows.iloc[0]['rate'])} per "
+        "million, counting the territorial forces and not British Transport Police)"
+    )
+
+
+def all_drugs_opening(stats: Stats, force: str, year: str) -> list[str]:
+    """How a local paper opens when no drug stands out: count, rate against E&W, change."""
+    rows = _rows(stats, force, year)
+    row = rows[rows["drug"] == "all-drugs"].iloc[0]
+    sentences = [
+        f"{subject(force)} made {seizures_of(int(row['seizures']), 'all-drugs')} in {year}."
+    ]
+    flagged = stats.flagged(force, year)
+    national = national_rate_clause(stats, year)
+    if bool(row["compared"]) and national is not None:
+        value = stats.national.set_index(["year", "drug"]).loc[(year, "all-drugs"), "rate"]
+        text = (
+            f"At {rate(row['rate'])} seizures per million population, that was "
+            f"{against_national(row['rate'], value)} {national}"
+        )
+        if flagged:
+            text += f", though its figure for {year} is {BREAK}"
+        elif _extremity(row, force) <= MAX_RANK:
+            text += f", and {rank_clause(row, force, place(stats, year))}"
+        sentences.append(text + ".")
+    return sentences + previous_year_sentences(stats, force, year)
+
+
+def previous_year_sentences(stats: Stats, force: str, year: str) -> list[str]:
+    """The change on the year before, in the opening's words; qualified across a break."""
+    row = _rows(stats, force, year)
+    row = row[row["drug"] == "all-drugs"].iloc[0]
+    index = stats.years.index(year)
+    if index == 0:
+        return []
+    previous_year = stats.years[index - 1]
+    if pd.isna(row["previous"]):
+        return [f"There is no figure for {previous_year} to compare with."]
+    now, before = int(row["seizures"]), int(row["previous"])
+    step = first_break(stats.breaks, force, previous_year, year, ("fall", "rise"))
+    qualifier = f", {BREAK}" if step else ""
+    if now == before:
+        return [f"That was the same number as in {previous_year}{qualifier}."]
+    if before == 0:
+        return [f"It made none in {previous_year}{qualifier}."]
+    more = "more" if now > before else "fewer"
+    pct = per_cent(abs(now - before) / before)
+    return [f"That was {pct} {more} than in {previous_year} ({number(before)}){qualifier}."]
 
 
 def share_sentences(stats: Stats, force: str, year: str) -> list[str]:
@@ -213,34 +300,62 @@ def share_sentences(stats: Stats, force: str, year: str) -> list[str]:
     )
     top = rows.iloc[0]
     equal = rows[rows["seizures"] == top["seizures"]]
+    unknown = unknown_clause(stats, force, year)
     if len(equal) > 1:
-        names = _and([DRUG_BY_KEY[d].name for d in equal["drug"]])
+        names = and_list([DRUG_BY_KEY[d].name for d in equal["drug"]])
         sentences = [
             f"{where}, {names} were equally the most commonly seized drugs, each involved in "
-            f"{per_cent_in_words(top['share'])} of seizures where the drug type was known."
+            f"{per_cent(top['share'])} of seizures where the drug type was known{unknown}."
         ]
         rest = rows[rows["seizures"] < top["seizures"]].head(2)
     else:
         sentences = [
             f"{where}, {DRUG_BY_KEY[top['drug']].name} was the most commonly seized drug.",
-            f"It was involved in {per_cent_in_words(top['share'])} of seizures where the drug type "
-            "was known.",
+            f"It was involved in {per_cent(top['share'])} of seizures where the drug type "
+            f"was known{unknown}.",
         ]
         rest = rows.iloc[1:3]
     if not rest.empty:
-        parts = [
-            f"{DRUG_BY_KEY[r.drug].name} at {per_cent_in_words(r.share)}" for r in rest.itertuples()
-        ]
-        sentences.append(f"This was followed by {_and(parts)}.")
+        parts = [f"{DRUG_BY_KEY[r.drug].name} at {per_cent(r.share)}" for r in rest.itertuples()]
+        sentences.append(f"This was followed by {and_list(parts)}.")
+    return sentences + unusual_mix_sentences(stats, force, year)
+
+
+def unknown_clause(stats: Stats, force: str, year: str) -> str:
+    """ ", but the drug type was not recorded for 890 of its 2,145 seizures": a quarter or more."""
+    rows = _rows(stats, force, year).set_index("drug")["seizures"]
+    total, unknown = rows.get("all-drugs"), rows.get("unknown")
+    if pd.isna(total) or pd.isna(unknown) or total == 0 or unknown / total < UNKNOWN_SHARE:
+        return ""
+    return (
+        f", but the drug type was not recorded for {number(unknown)} of its "
+        f"{number(total)} seizures"
+    )
+
+
+def unusual_mix_sentences(stats: Stats, force: str, year: str) -> list[str]:
+    """A drug share far below every other force's, said plainly and without a cause."""
+    unusual = unusual_mix(stats.force_year, year)
+    sentences = []
+    for row in unusual[unusual["force"] == force].itertuples():
+        name = DRUG_BY_KEY[row.drug].name
+        others = (
+            f"unlike any other police force in {place(stats, year)}"
+            if row.others == 0
+            else f"as at {plural(row.others, 'other force', 'other forces')}"
+        )
+        sentences.append(
+            f"{name[0].upper()}{name[1:]} was involved in {per_cent(row.share)} of "
+            f"{FORCE_BY_SLUG[force].name}'s seizures where the drug type was known, less than "
+            f"half the share at the median force ({per_cent(row.median_share)}), {others}."
+        )
     return sentences
 
 
 def change_sentences(stats: Stats, force: str, year: str) -> list[str]:
-    rows = stats.force_year[
-        (stats.force_year["force"] == force)
-        & (stats.force_year["year"] == year)
-        & (stats.force_year["drug"] == "all-drugs")
-    ]
+    """Change on the previous year, then since the first year; qualified across a break."""
+    rows = _rows(stats, force, year)
+    rows = rows[rows["drug"] == "all-drugs"]
     if rows.empty or pd.isna(rows.iloc[0]["seizures"]):
         return []
     row = rows.iloc[0]
@@ -251,108 +366,160 @@ def change_sentences(stats: Stats, force: str, year: str) -> list[str]:
     if pd.isna(row["previous"]):
         return [f"There is no figure for {previous_year} to compare with."]
     now, before = int(row["seizures"]), int(row["previous"])
+    step = first_break(stats.breaks, force, previous_year, year, ("fall", "rise"))
+    qualifier = f", {BREAK}" if step else ""
     if now == before:
-        return [f"Seizures of any drug were unchanged on {previous_year}, at {whole_number(now)}."]
+        return [f"Seizures of any drug were unchanged on {previous_year}, at {number(now)}."]
     direction = "rose" if now > before else "fell"
     pct = abs(now - before) / before if before else None
-    by = f" by {per_cent_in_words(pct)}" if pct is not None else ""
+    by = f" by {per_cent(pct)}" if pct is not None else ""
     sentences = [
-        f"Seizures of any drug {direction}{by} on {previous_year}, from {whole_number(before)} to "
-        f"{whole_number(now)}."
+        f"Seizures of any drug {direction}{by} on {previous_year}, from {number(before)} to "
+        f"{number(now)}{qualifier}."
     ]
     if row["first_year"] == previous_year:  # the series sentence would repeat this one
         return sentences
-    return sentences + series_sentences(row, year)
+    return sentences + series_sentences(row, year, stats)
 
 
-def series_sentences(row: pd.Series, year: str) -> list[str]:
+def series_sentences(row: pd.Series, year: str, stats: Stats | None = None) -> list[str]:
     """Change since the first year of the series, where both ends are published."""
     first_year, first = row["first_year"], row["first"]
     if first_year == year or pd.isna(first) or int(first) == 0:
         return []
     now, first = int(row["seizures"]), int(first)
+    broken = None if stats is None else first_break(stats.breaks, row["force"], first_year, year)
+    qualifier = f", though there is {BREAK} in {broken}" if broken else ""
     if now == first:
-        return [f"That is the same number as in {first_year}."]
+        return [f"That is the same number as in {first_year}{qualifier}."]
     pct = abs(now - first) / first
     more = "more" if now > first else "fewer"
-    return [
-        f"That is {per_cent_in_words(pct)} {more} than in {first_year} ({whole_number(first)})."
-    ]
-
-
-def _and(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return [f"That is {per_cent(pct)} {more} than in {first_year} ({number(first)}){qualifier}."]
 
 
 def force_paragraphs(stats: Stats, force: str, year: str) -> list[str]:
-    """The opening of a force page: lead, shares, change. One paragraph each."""
+    """The opening of a force page: lead, shares, change. One paragraph each.
+
+    An opening about all drugs already gives the change on the year before, so
+    the last paragraph then keeps only the change since the first year.
+    """
+    rows = _rows(stats, force, year)
+    total = rows[rows["drug"] == "all-drugs"]
+    on_all_drugs = (
+        FORCE_BY_SLUG[force].kind == "territorial"
+        and not total.empty
+        and pd.notna(total.iloc[0]["seizures"])
+        and drug_lead(stats, force, year) is None
+    )
+    if on_all_drugs:
+        row = total.iloc[0]
+        last = (
+            []
+            if row["first_year"] == _previous(stats, year)
+            else series_sentences(row, year, stats)
+        )
+    else:
+        last = change_sentences(stats, force, year)
     paragraphs = [
         " ".join(lead_sentences(stats, force, year)),
         " ".join(share_sentences(stats, force, year)),
-        " ".join(change_sentences(stats, force, year)),
+        " ".join(last),
     ]
     return [p for p in paragraphs if p]
 
 
+def _previous(stats: Stats, year: str) -> str | None:
+    index = stats.years.index(year)
+    return stats.years[index - 1] if index > 0 else None
+
+
+def every_opening(stats: Stats, year: str | None = None) -> dict[str, list[str]]:
+    """Every force's opening paragraphs for a year (the latest by default), by force slug."""
+    year = year or stats.latest
+    with_rows = set(stats.force_year["force"])
+    return {
+        force: force_paragraphs(stats, force, year)
+        for force in stats.forces["force"]
+        if force in with_rows
+    }
+
+
+def national_sentences(stats: Stats, drug: str, year: str) -> list[str]:
+    """The Home Office's own England and Wales figures, or the forces' sum where it has none."""
+    sentences = release.headline_sentences(stats.national, year, drug)
+    national = stats.national[(stats.national["year"] == year) & (stats.national["drug"] == drug)]
+    if not national.empty and pd.notna(national.iloc[0]["territorial_police"]):
+        return sentences
+    together = stats.together[(stats.together["year"] == year) & (stats.together["drug"] == drug)]
+    if together.empty:
+        return sentences
+    t = together.iloc[0]
+    name = "drugs" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+    return sentences + [
+        f"The {int(t['forces'])} police forces in {place(stats, year)} with figures made "
+        f"{plural(int(t['seizures']), 'seizure', 'seizures')} of {name} in {year}: "
+        f"{rate(t['rate'])} per million people."
+    ]
+
+
+def _set_aside(stats: Stats, flagged: pd.DataFrame, year: str) -> str:
+    names = and_list([FORCE_BY_SLUG[f].name for f in flagged["force"]])
+    whose = "whose figures are" if len(flagged) > 1 else "whose figure is"
+    return f"Leaving aside {names}, {whose} {BREAK} in {year}, "
+
+
+def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: str) -> list[str]:
+    """The highest and lowest rates, leaving out the City and any force-year flagged as a break."""
+    where = place(stats, year)
+    name = "drugs" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+    ranked = compared[compared["force"] != CITY]
+    is_flagged = ranked["force"].map(lambda f: stats.flagged(f, year)).astype(bool)
+    usable = ranked[~is_flagged]
+    if usable.empty:
+        return []
+    sentences = []
+    top = usable[usable["rate"] == usable["rate"].max()]
+    above = ranked[is_flagged & (ranked["rate"] >= top.iloc[0]["rate"])]
+    verb = "were joint highest" if len(top) > 1 else "had the highest rate"
+    city = compared[compared["force"] == CITY]
+    city_note = ""
+    if not city.empty and city.iloc[0]["rate"] > top.iloc[0]["rate"]:
+        city_note = f" apart from the City of London, {CITY_REASON}"
+    prefix = _set_aside(stats, above, year) if not above.empty else ""
+    names = and_list([FORCE_BY_SLUG[f].name for f in top["force"]])
+    sentences.append(
+        f"{prefix}{names} {verb} of any police force in {where}{city_note}, at "
+        f"{rate(top.iloc[0]['rate'])} seizures per million people."
+    )
+    low = usable[usable["rate"] == usable["rate"].min()]
+    below = ranked[is_flagged & (ranked["rate"] <= low.iloc[0]["rate"])]
+    prefix = _set_aside(stats, below, year) if not below.empty else ""
+    if low.iloc[0]["rate"] == 0:  # none is a fact for every force, flagged or not
+        low, prefix = ranked[ranked["rate"] == 0], ""
+    low_names = and_list([FORCE_BY_SLUG[f].name for f in low["force"]])
+    if low.iloc[0]["rate"] == 0:
+        none = f"made no seizures of {name}"
+        text = (
+            f"{plural(len(low), 'force', 'forces')} {none}"
+            if len(low) > 3
+            else f"{low_names} {none}"
+        )
+        flagged_none = [FORCE_BY_SLUG[f].name for f in low["force"] if stats.flagged(f, year)]
+        if flagged_none:
+            text += f" ({and_list(flagged_none)}: {BREAK} in {year})"
+    elif len(low) > 1:
+        text = f"{low_names} were joint lowest, at {rate(low.iloc[0]['rate'])}"
+    else:
+        text = f"{low_names} had the lowest, at {rate(low.iloc[0]['rate'])}"
+    sentences.append(f"{prefix}{text}.")
+    return [sentence[0].upper() + sentence[1:] for sentence in sentences]
+
+
 def drug_paragraph(stats: Stats, drug: str, year: str) -> list[str]:
-    """Opening of a drug page: the national figure, the highest and lowest rates."""
-    label = DRUG_BY_KEY[drug]
+    """Opening of a drug page: the Home Office's figures, the highest and lowest rates."""
     frame = stats.force_year[
         (stats.force_year["year"] == year) & (stats.force_year["drug"] == drug)
     ]
-    compared = frame[frame["compared"]]
-    where = place(stats, year)
-    sentences: list[str] = []
-    national = stats.national[(stats.national["year"] == year) & (stats.national["drug"] == drug)]
-    name = "drugs" if drug == "all-drugs" else label.name
-    if not national.empty and pd.notna(national.iloc[0]["territorial_police"]):
-        n = national.iloc[0]
-        count = plural(int(n["territorial_police"]), "seizure", "seizures")
-        sentences.append(
-            f"Police forces in England and Wales made {count} of {name} in {year}, not "
-            "counting British Transport Police and Border Force: "
-            f"{rate_in_text(n['rate'])} per million people."
-        )
-    else:
-        together = stats.together[
-            (stats.together["year"] == year) & (stats.together["drug"] == drug)
-        ]
-        if not together.empty:
-            t = together.iloc[0]
-            sentences.append(
-                f"The {int(t['forces'])} police forces in {where} with figures made "
-                f"{plural(int(t['seizures']), 'seizure', 'seizures')} of {name} in {year}: "
-                f"{rate_in_text(t['rate'])} per million people. An England and Wales police "
-                "figure cannot be given because Border Force's figure was not published."
-            )
-    without_city = compared[compared["force"] != CITY].sort_values("rate", ascending=False)
-    if not without_city.empty:
-        top = without_city[without_city["rate"] == without_city["rate"].max()]
-        names = _and([FORCE_BY_SLUG[f].name for f in top["force"]])
-        verb = "were joint highest" if len(top) > 1 else "had the highest rate"
-        city = compared[compared["force"] == CITY]
-        city_note = ""
-        if not city.empty and city.iloc[0]["rate"] > top.iloc[0]["rate"]:
-            city_note = f" apart from the City of London, {CITY_REASON}"
-        sentences.append(
-            f"{names} {verb} of any police force in {where}{city_note}, at "
-            f"{rate_in_text(top.iloc[0]['rate'])} seizures per million people."
-        )
-        low = without_city[without_city["rate"] == without_city["rate"].min()]
-        low_names = _and([FORCE_BY_SLUG[f].name for f in low["force"]])
-        if low.iloc[0]["rate"] == 0:
-            none = f"made no seizures of {name}"
-            sentences.append(
-                f"{plural(len(low), 'force', 'forces')} {none}."
-                if len(low) > 3
-                else f"{low_names} {none}."
-            )
-        elif len(low) > 1:
-            sentences.append(
-                f"{low_names} were joint lowest, at {rate_in_text(low.iloc[0]['rate'])}."
-            )
-        else:
-            sentences.append(f"{low_names} had the lowest, at {rate_in_text(low.iloc[0]['rate'])}.")
+    sentences = national_sentences(stats, drug, year)
+    sentences += extremes_sentences(stats, frame[frame["compared"]], drug, year)
     return [" ".join(sentences)] if sentences else []

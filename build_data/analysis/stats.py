@@ -8,10 +8,11 @@ Transport Police and Border Force are never ranked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from build_data.analysis import breaks as series_breaks
 from build_data.constants import CITY
 from build_data.reference import DRUG_BY_KEY
 
@@ -25,6 +26,13 @@ class Stats:
     national: pd.DataFrame  # one row per year, drug: England and Wales
     together: pd.DataFrame  # one row per year, drug: all compared forces added up
     years: list[str]  # financial years with seizure figures, oldest first
+    # One row per flagged force-year (build_data.analysis.breaks); empty if not computed.
+    breaks: pd.DataFrame = field(default_factory=series_breaks.empty)
+
+    def flagged(self, force: str, year: str) -> bool:
+        """Whether the force's figure for the year is a break in its series."""
+        rows = self.breaks
+        return bool(((rows["force"] == force) & (rows["year"] == year)).any())
 
     @property
     def latest(self) -> str:
@@ -159,4 +167,31 @@ def compute(tables: dict[str, pd.DataFrame]) -> Stats:
         national(tables["england_and_wales"], tables["population"]),
         forces_together(frame),
         years,
+        series_breaks.breaks(tables["seizures"], tables["england_and_wales"]),
     )
+
+
+UNUSUAL_SHARE = 0.5  # a share below half the median force's is "far from every other force"
+COMMON_DRUG = 0.2  # only drugs the median force's seizures involve at least this often
+
+
+def unusual_mix(force_year: pd.DataFrame, year: str) -> pd.DataFrame:
+    """Force-drug pairs whose share is less than half the median compared force's share.
+
+    Only for drugs that are a large part of most forces' seizures (median share
+    at least ``COMMON_DRUG``), so rare drugs never trigger it. Columns: force,
+    drug, share, median_share, others (how many other forces the rule also flags).
+    """
+    rows = force_year[
+        (force_year["year"] == year)
+        & force_year["compared"]
+        & (force_year["kind"] == "drug")
+        & force_year["share"].notna()
+    ]
+    median = rows.groupby("drug")["share"].transform("median")
+    unusual = rows[(median >= COMMON_DRUG) & (rows["share"] < UNUSUAL_SHARE * median)]
+    out = unusual.assign(median_share=median[unusual.index])[
+        ["force", "drug", "share", "median_share"]
+    ]
+    out["others"] = out.groupby("drug")["force"].transform("count") - 1
+    return out.reset_index(drop=True)

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 FIRST_WORDS = {
-    "home": "Police forces in England and Wales made",
+    "home": "In 2018-19 police forces and Border Force made",
     "force": "Police in Sussex made",
-    "drug": "Police forces in England and Wales made",
+    "drug": "In 2018-19 police forces and Border Force made",
 }
 # Pages whose figures are drawn as charts (the home page may or may not have one).
 MUST_HAVE_CHARTS = {"force", "drug"}

@@ -1,0 +1,338 @@
+"""Issues 12 and 20: breaks in a series, the release's national figures, quantities, openings.
+
+Expected figures are read from data/*.csv here, never typed from the code's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from build_data.analysis import breaks, narrative, national, quantities
+from build_data.analysis.stats import Stats, compute
+from build_data.ingest.importer import read_dataset
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+YEAR = "2018-19"
+READ = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return read_dataset(DATA).tables
+
+
+@pytest.fixture(scope="module")
+def real(tables) -> Stats:
+    return compute(tables)
+
+
+@pytest.fixture(scope="module")
+def csv() -> dict[str, pd.DataFrame]:
+    names = ("seizures", "england_and_wales", "quantities", "england_and_wales_quantities")
+    return {name: pd.read_csv(DATA / f"{name}.csv", **READ) for name in names}
+
+
+def figure(csv, force: str, year: str, drug: str = "all-drugs") -> int:
+    s = csv["seizures"]
+    return int(
+        s[(s["force"] == force) & (s["year"] == year) & (s["drug"] == drug)]["seizures"].item()
+    )
+
+
+# --- the break rule ----------------------------------------------------------------------
+
+
+def test_breaks_flag_thames_valley_and_merseyside(real, csv):
+    table = real.breaks
+    flagged = set(table["force"])
+    assert {"thames-valley", "merseyside"} <= flagged
+    assert not {"sussex", "kent", "west-mercia"} & flagged
+    tv = table[(table["force"] == "thames-valley") & (table["kind"] == "fall")].iloc[0]
+    assert (tv["year"], tv["previous"], tv["seizures"]) == (
+        "2016-17",
+        figure(csv, "thames-valley", "2015-16"),
+        figure(csv, "thames-valley", "2016-17"),
+    )
+    assert tv["previous"] >= breaks.FACTOR * tv["seizures"]
+    mersey = table[(table["force"] == "merseyside") & (table["year"] == "2010-11")].iloc[0]
+    assert mersey["kind"] == "fall" and mersey["previous"] == figure(csv, "merseyside", "2009-10")
+
+
+def series(values: dict[str, list[int]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    years = [f"{2009 + i}-{10 + i:02d}" for i in range(len(next(iter(values.values()))))]
+    rows = [
+        {"year": y, "force": f, "drug": "all-drugs", "seizures": v}
+        for f, vs in values.items()
+        for y, v in zip(years, vs, strict=True)
+    ]
+    seizures = pd.DataFrame(rows)
+    totals = seizures.groupby("year", as_index=False)["seizures"].sum()
+    ew = totals.rename(columns={"seizures": "territorial_police"}).assign(drug="all-drugs")
+    return seizures, ew
+
+
+def test_break_rule_ignores_noise_and_small_forces():
+    # Ordinary noise (up to 40 per cent a year) and a small force doubling from 100 to 250.
+    seizures, ew = series(
+        {
+            "sussex": [6000, 5200, 6100, 4400, 6000, 5000, 5600],
+            "kent": [3000, 4100, 3300, 3600, 2900, 3500, 3100],
+            "lincolnshire": [200, 100, 250, 120, 260, 110, 240],
+        }
+    )
+    assert breaks.breaks(seizures, ew).empty
+
+
+def test_break_rule_flags_a_step_and_the_low_years_after_it():
+    seizures, ew = series(
+        {
+            "thames-valley": [7000, 7100, 6900, 7000, 1000, 900, 950],
+            "sussex": [6000, 5900, 6100, 6000, 6050, 5950, 6000],
+        }
+    )
+    table = breaks.breaks(seizures, ew)
+    assert set(table["force"]) == {"thames-valley"}
+    fall = table[table["kind"] == "fall"]
+    assert list(fall["year"]) == ["2013-14"]
+    assert list(table[table["kind"] == "low"]["year"]) == ["2013-14", "2014-15", "2015-16"]
+    note = breaks.break_note(table, "thames-valley")
+    assert note[0] == (
+        "Seizures of any drug recorded by Thames Valley fell from 7,000 in 2012-13 to 1,000 in "
+        "2013-14, a break in the series."
+    )
+    assert "recording practices" in note[-1]
+    assert breaks.break_note(table, "sussex") == []
+
+
+# --- national figures ----------------------------------------------------------------------
+
+
+def test_reconciliation_adds_up_from_the_tables(tables, csv):
+    table = national.reconciliation(
+        tables["england_and_wales"], tables["seizures"], tables["forces"]
+    )
+    ew = csv["england_and_wales"]
+    ew = ew[ew["drug"] == "all-drugs"].set_index("year")
+    assert list(table["year"]) == list(ew.index)
+    s = csv["seizures"]
+    english = [
+        f
+        for f, c in zip(tables["forces"]["force"], tables["forces"]["code"], strict=True)
+        if str(c).startswith("E")
+    ]
+    for row in table.itertuples():
+        assert row.total - row.border_force == row.police == ew.loc[row.year, "police"]
+        assert row.police - row.british_transport_police == row.territorial_police
+        summed = s[(s["year"] == row.year) & (s["drug"] == "all-drugs") & s["force"].isin(english)]
+        assert row.english_forces == int(summed["seizures"].sum())
+        assert row.remainder == row.territorial_police - row.english_forces
+        assert row.estimated == (row.year in {"2014-15", "2016-17"})
+    hampshire = table[table["year"] == "2014-15"].iloc[0]["english_forces_missing"]
+    assert hampshire == "Bedfordshire and Hampshire"
+
+
+def test_headline_names_the_release_figures(real, csv):
+    ew = csv["england_and_wales"]
+    row = ew[(ew["year"] == YEAR) & (ew["drug"] == "all-drugs")].iloc[0]
+    text = " ".join(national.headline_sentences(real.national, YEAR))
+    assert f"police forces and Border Force made {int(row['total']):,} drug seizures" in text
+    assert f"including British Transport Police, made {int(row['police']):,}" in text
+    assert f"made {int(row['territorial_police']):,}:" in text
+    assert f"British Transport Police ({int(row['british_transport_police']):,})" in text
+    estimated = national.headline_sentences(real.national, "2014-15")[0]
+    assert estimated.startswith("In 2014-15, including estimated figures, police forces")
+
+
+# --- quantities ----------------------------------------------------------------------------
+
+
+def test_doses_are_whole_doses(tables, csv):
+    q = csv["quantities"]
+    published = q[(q["force"] == "sussex") & (q["year"] == YEAR) & (q["drug"] == "ecstasy")]
+    thousands = float(published["quantity"].item())
+    table = quantities.force_table(
+        tables["quantities"], tables["england_and_wales_quantities"], "sussex", YEAR
+    )
+    ecstasy = table[table["drug"] == "ecstasy"].iloc[0]
+    assert ecstasy["text"] == f"{round(thousands * 1000):,} doses"
+    ew = csv["england_and_wales_quantities"]
+    police = float(ew[(ew["year"] == YEAR) & (ew["drug"] == "ecstasy")]["police"].item())
+    assert ecstasy["share"] == pytest.approx(thousands / police)
+    assert all(not t.endswith(" doses") or "." not in t for t in table["text"])
+    sentences = quantities.force_sentences(table, "sussex", YEAR)
+    assert sentences[-1] == quantities.CAVEAT
+
+
+def test_quantity_text():
+    assert quantities.quantity_text(23.21, "kg") == "23.2 kg"
+    assert quantities.quantity_text(0.45, "kg") == "0.45 kg"
+    assert quantities.quantity_text(0.004, "kg") == "less than 0.01 kg"
+    assert quantities.quantity_text(1, "plants") == "1 plant"
+    assert quantities.quantity_text(15060.0, "doses") == "15,060 doses"
+
+
+def test_drug_ranking_carries_the_caveat(tables, csv):
+    table = quantities.drug_table(tables["quantities"], "cocaine", YEAR)
+    q = csv["quantities"]
+    q = q[(q["year"] == YEAR) & (q["drug"] == "cocaine") & (q["force"] != "border-force")]
+    top = q.sort_values("quantity").iloc[-1]
+    assert table.iloc[0]["force"] == top["force"]
+    sentences = quantities.drug_sentences(table, "cocaine", YEAR)
+    assert sentences[-1] == quantities.CAVEAT
+
+
+# --- openings (issue 20) -------------------------------------------------------------------
+
+
+def test_no_opening_leads_on_trivia(real):
+    for force in real.forces["force"]:
+        lead = narrative.drug_lead(real, force, YEAR)
+        if lead is None:
+            continue
+        assert int(lead.row["seizures"]) >= narrative.MIN_SEIZURES, force
+        assert narrative._extremity(lead.row, force) <= narrative.MAX_RANK, force
+        assert lead.drug in narrative.LEAD_DRUGS
+
+
+@pytest.mark.parametrize(
+    "force",
+    ["warwickshire", "lancashire", "hertfordshire", "bedfordshire", "wiltshire", "west-mercia"],
+)
+def test_the_six_forces_open_on_something_worth_reading(real, csv, force):
+    opening = narrative.force_paragraphs(real, force, YEAR)[0]
+    lead = narrative.drug_lead(real, force, YEAR)
+    if lead is None:
+        assert opening.startswith("Police in ")
+        assert f"made {figure(csv, force, YEAR):,} seizures of drugs in {YEAR}." in opening
+        assert "the rate for England and Wales police as a whole" in opening
+    else:
+        assert int(lead.row["seizures"]) >= 50
+    for ordinal in ("sixth", "seventh", "eighth", "ninth", "th lowest", "th highest"):
+        assert ordinal not in opening
+
+
+def test_every_sentence_about_a_flagged_force_year_is_qualified(real):
+    singling = ("highest", "lowest", "fewer than in", "more than in", "rose by", "fell by")
+    for year in real.years:
+        for force, paragraphs in narrative.every_opening(real, year).items():
+            if not real.flagged(force, year):
+                continue
+            for sentence in " ".join(paragraphs).split(". "):
+                if any(word in sentence for word in singling) and "made" not in sentence:
+                    assert narrative.BREAK in sentence or "per cent" in sentence, (force, year)
+        for drug in ("all-drugs", "cocaine", "cannabis", "heroin"):
+            text = " ".join(narrative.drug_paragraph(real, drug, year))
+            for sentence in text.split(". "):
+                named = [
+                    f
+                    for f in real.breaks[real.breaks["year"] == year]["force"]
+                    if narrative.FORCE_BY_SLUG[f].name in sentence
+                ]
+                if named and ("highest" in sentence or "lowest" in sentence):
+                    assert narrative.BREAK in sentence, (drug, year, sentence)
+
+
+def test_series_sentence_across_a_break_is_qualified(real, csv):
+    text = narrative.force_paragraphs(real, "thames-valley", YEAR)[-1]
+    first = figure(csv, "thames-valley", "2009-10")
+    assert text.startswith("That is ")
+    assert f"than in 2009-10 ({first:,}), though there is a break in the series in 2016-17." in text
+
+
+def test_mix_sentences(real, csv):
+    ny = " ".join(narrative.share_sentences(real, "north-yorkshire", YEAR))
+    unknown = figure(csv, "north-yorkshire", YEAR, "unknown")
+    total = figure(csv, "north-yorkshire", YEAR)
+    assert f"the drug type was not recorded for {unknown:,} of its {total:,} seizures" in ny
+    lincs = " ".join(narrative.share_sentences(real, "lincolnshire", YEAR))
+    assert "unlike any other police force in England" in lincs
+    for force in real.forces["force"]:
+        text = " ".join(narrative.share_sentences(real, force, YEAR))
+        if force != "lincolnshire":
+            assert "median force" not in text, force
+        if "was not recorded" in text:
+            share = figure(csv, force, YEAR, "unknown") / figure(csv, force, YEAR)
+            assert share >= narrative.UNKNOWN_SHARE, force
+
+
+# --- rare branches on hand-made tables -----------------------------------------------------
+
+
+def small(rows: dict[str, tuple[int, int]]) -> Stats:
+    """Forces -> (all drugs 2017-18, all drugs 2018-19); cocaine 10, cannabis 20: no lead."""
+    data = []
+    for force, (before, now) in rows.items():
+        for year, total in (("2017-18", before), ("2018-19", now)):
+            for drug, value in (("all-drugs", total), ("cocaine", min(10, total)), ("unknown", 0)):
+                data.append({"year": year, "force": force, "drug": drug, "seizures": value})
+            data.append(
+                {"year": year, "force": force, "drug": "cannabis", "seizures": min(20, total)}
+            )
+    seizures = pd.DataFrame(data)
+    seizures["seizures"] = seizures["seizures"].astype("Int64")
+    population = pd.DataFrame(
+        [
+            {"area": a, "year": y, "population": 1_000_000}
+            for a in [*rows, "england-and-wales"]
+            for y in (2017, 2018)
+        ]
+    )
+    population.loc[population["area"] == "england-and-wales", "population"] = len(rows) * 1_000_000
+    population["population"] = population["population"].astype("Int64")
+    ew = pd.DataFrame(
+        {
+            "year": ["2017-18", "2018-19"],
+            "drug": ["all-drugs"] * 2,
+            "total": [sum(b for b, _ in rows.values()), sum(n for _, n in rows.values())],
+            "border_force": [0, 0],
+            "british_transport_police": [0, 0],
+        }
+    )
+    ew["police"] = ew["total"]
+    ew["territorial_police"] = ew["total"]
+    forces = pd.DataFrame({"force": list(rows), "kind": ["territorial"] * len(rows)})
+    return compute(
+        {"forces": forces, "seizures": seizures, "population": population, "england_and_wales": ew}
+    )
+
+
+def test_no_notable_drug_same_number_and_zero_previous():
+    # Seven forces: cocaine counts of 10 never lead, so every opening is about all drugs.
+    stats = small(
+        {
+            "sussex": (400, 400),
+            "kent": (0, 300),
+            "surrey": (500, 520),
+            "essex": (600, 610),
+            "dorset": (700, 690),
+            "durham": (800, 790),
+            "cumbria": (900, 880),
+        }
+    )
+    assert narrative.lead_sentences(stats, "sussex", YEAR)[-1] == (
+        "That was the same number as in 2017-18."
+    )
+    assert narrative.lead_sentences(stats, "kent", YEAR)[-1] == "It made none in 2017-18."
+    # National rate: 4,190 / 7,000,000 * 1e6 = 598.6; Sussex 400 is 33 per cent lower.
+    assert narrative.lead_sentences(stats, "sussex", YEAR)[1] == (
+        "At 400 seizures per million population, that was 33 per cent lower than the rate for "
+        "England and Wales police as a whole (599 per million, counting the territorial forces "
+        "and not British Transport Police), and the second lowest rate of the 7 police forces "
+        "in England."
+    )
+
+
+def test_joint_lowest_in_an_all_drugs_opening():
+    stats = small(
+        {
+            "sussex": (400, 300),
+            "kent": (400, 300),
+            **{f: (900, 900) for f in ("surrey", "essex", "dorset", "durham", "cumbria")},
+        }
+    )
+    assert narrative.lead_sentences(stats, "kent", YEAR)[1].endswith(
+        "and the joint lowest rate of the 7 police forces in England."
+    )
