@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from build_data.formatting import per_cent_in_words, rate_in_text, whole_number
+from build_data.formatting import SMALL, per_cent_in_words, rate_in_text, whole_number
+
+__all__ = ["ORDINALS", "SMALL", "and_list", "number", "ordinal", "per_cent", "plural", "rate"]
 
 ORDINALS = ["", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
 
