@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= ../shared/data/raw
 
-.PHONY: site test serve import pages lint format bench chromium clean
+.PHONY: site test serve import pages edition lint format bench chromium clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ site: $(STAMP)
 	if [ -d site ]; then mv site build/site.old; fi
 	mv build/site.new site
 	rm -rf build/site.old
+
+## Publish the committed data as the edition for its newest year (2018-19) on the
+## local gh-pages branch with mike: <edition>/, latest/ and the root redirecting
+## to it. Earlier editions on the branch are never touched. Nothing is pushed.
+edition: $(STAMP)
+	$(BIN)/python -m build_data edition
 
 ## Preview the site at http://127.0.0.1:8000/
 serve: site
