@@ -134,6 +134,7 @@ def publish(root: Path, branch: str = BRANCH) -> str:
         ):  # fmt: skip
             build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
             _run(root, [*build, "--site-dir", str(site)], env)
-        commands.set_default(ALIAS, branch=branch, message=f"The root shows {ALIAS}/")
+        if read_branch(root, branch, "index.html") is None:
+            commands.set_default(ALIAS, branch=branch, message=f"The root shows {ALIAS}/")
     after = f", after {previous}" if previous else ", the first"
     return f"published the {edition} edition{after}, on the local branch {branch} (not pushed)"
