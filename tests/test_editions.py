@@ -255,7 +255,7 @@ def test_the_old_edition_shows_the_newer_one_in_chromium(published, tmp_path):
             banner = tab.locator("[data-md-component=outdated]")
             banner.wait_for(state="visible")
             banner.get_by_role("link").click()
-            tab.wait_for_url(f"**/latest/forces/sussex/")
+            tab.wait_for_url("**/latest/forces/sussex/")
             assert f"{YEAR} edition" in tab.locator(".edition-line").inner_text()
             assert tab.locator("[data-md-component=outdated]").is_hidden()
             browser.close()

@@ -167,7 +167,8 @@ def deploy_problems(workflow: dict) -> list[str]:
     if set(jobs) != {"build", "deploy"}:
         return problems + [f"deploy.yml should have jobs build and deploy, not {sorted(jobs)}"]
     build, deploy = jobs["build"], jobs["deploy"]
-    if writes(build.get("permissions")):
+    # The build job pushes the gh-pages branch (the editions' record): contents, nothing else.
+    if writes(build.get("permissions")) not in ([], ["contents"]):
         problems.append(f"build job asks for write on {writes(build.get('permissions'))}")
 
     needs = deploy.get("needs")
@@ -193,8 +194,8 @@ def deploy_problems(workflow: dict) -> list[str]:
     build_steps = steps(workflow, "build")
     order = [
         ("make test", _index(build_steps, run="make test")),
-        ("make site", _index(build_steps, run="make site")),
         ("configure-pages", _index(build_steps, uses="actions/configure-pages")),
+        ("make edition", _index(build_steps, run="make edition")),
         ("upload-pages-artifact", _index(build_steps, uses="actions/upload-pages-artifact")),
     ]
     for name, index in order:
@@ -204,8 +205,11 @@ def deploy_problems(workflow: dict) -> list[str]:
     if found != sorted(found):
         problems.append(f"build job steps out of order: {[name for name, _ in order]} expected")
     upload = _index(build_steps, uses="actions/upload-pages-artifact")
-    if upload >= 0 and (build_steps[upload].get("with") or {}).get("path") not in {"site", "site/"}:
-        problems.append("upload-pages-artifact does not upload site/")
+    if upload >= 0 and (build_steps[upload].get("with") or {}).get("path") not in {
+        "build/pages",
+        "build/pages/",
+    }:
+        problems.append("upload-pages-artifact does not upload build/pages/ (the gh-pages tree)")
     return problems + setup_python_problems(workflow)
 
 
@@ -307,7 +311,8 @@ def test_flow_style_uses_is_rejected(deploy_text: str) -> None:
         ("  workflow_dispatch:\n", "  pull_request:\n"),
         ("    branches: [main]\n", "    branches: [main, dev]\n"),
         ("      - name: make test\n        run: make test\n", ""),
-        ("path: site/", "path: docs/"),
+        ("path: build/pages/", "path: site/"),
+        ("        run: make edition\n", "        run: make site\n"),
         ('python-version: "3.11"', 'python-version: "3.12"'),
         ("cache-dependency-path: requirements.lock", "cache-dependency-path: pyproject.toml"),
     ],
