@@ -19,7 +19,7 @@ $(STAMP): requirements.lock
 site: $(STAMP)
 	$(BIN)/python -m build_data pages
 	rm -rf build/site.new
-	$(BIN)/mkdocs build --strict --quiet --site-dir "$(CURDIR)/build/site.new"
+	$(BIN)/mkdocs build --strict --site-dir "$(CURDIR)/build/site.new"
 	rm -rf build/site.old
 	if [ -d site ]; then mv site build/site.old; fi
 	mv build/site.new site

@@ -132,7 +132,8 @@ def publish(root: Path, branch: str = BRANCH) -> str:
             alias_type=commands.AliasType.copy, branch=branch,
             message=f"Publish the {edition} edition",
         ):  # fmt: skip
-            build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+            # Not --quiet: it hides the warnings --strict counts, and the build passes.
+            build = [sys.executable, "-m", "mkdocs", "build", "--strict"]
             _run(root, [*build, "--site-dir", str(site)], env)
         if read_branch(root, branch, "index.html") is None:
             commands.set_default(ALIAS, branch=branch, message=f"The root shows {ALIAS}/")
