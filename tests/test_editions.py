@@ -171,8 +171,10 @@ def test_addresses_come_from_site_url_and_name_the_edition(published):
     sitemap = show(repo, f"{YEAR}/sitemap.xml")
     assert f"<loc>{FORK}{YEAR}/forces/sussex/</loc>" in sitemap
     # Every page advertises the feed that always has every edition.
-    feed_link = new.find("link", type="application/atom+xml")
-    assert feed_link["href"] == f"{FORK}latest/feed.xml"
+    feed_link = new.find("link", type="application/atom+xml")["href"]
+    assert posixpath.normpath(posixpath.join(f"{YEAR}/forces/sussex/", feed_link)) == (
+        "latest/feed.xml"
+    )
 
 
 def test_the_old_sussex_page_links_to_the_same_page_in_the_newer_edition(published):

@@ -57,7 +57,6 @@ def on_page_context(
     context["edition"] = {
         "name": record["edition"],
         "versioned": _state["urls"].versioned,
-        "feed": _state["urls"].feed,
         "force": force.group(1) if force and force.group(1) != "regions" else None,
     }
     return context
