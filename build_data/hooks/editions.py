@@ -31,6 +31,7 @@ if _ROOT not in sys.path:
 from build_data.render import editions  # noqa: E402
 
 VERSION_VARIABLE = "MIKE_DOCS_VERSION"  # set by mike (and publish.py) for an edition's build
+ALIAS = "latest"  # the newest edition's address, as build_data/publish.py names it
 FORCE_PAGE = re.compile(r"^forces/([a-z-]+)/$")
 
 _state: dict[str, Any] = {}
@@ -44,6 +45,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if config.site_url and not config.site_url.endswith("/"):
         config.site_url += "/"
     _state["urls"] = editions.addresses(config.site_url or "", os.environ.get(VERSION_VARIABLE))
+    if _state["urls"].versioned:
+        # Only in an edition's build: Material's outdated-edition banner reads mike's
+        # versions.json at the root when the page opens; an edition not aliased
+        # `latest` shows overrides/main.html's `outdated` block. A build at the root
+        # (`make site`) has no versions.json to ask for.
+        config.extra["version"] = {"provider": "mike", "default": ALIAS}
     return config
 
 
@@ -57,7 +64,8 @@ def on_page_context(
     context["edition"] = {
         "name": record["edition"],
         "versioned": _state["urls"].versioned,
-        "force": force.group(1) if force and force.group(1) != "regions" else None,
+        # A force listed on the "What changed" page (not the Welsh forces, absent from the tables).
+        "force": force.group(1) if force and force.group(1) in record["forces"] else None,
     }
     return context
 

@@ -202,6 +202,7 @@ def record(page: dict, inputs: Path, root: Path) -> dict:
         "updated": dates.get("updated", updated),
         "previous": page["previous"],
         "forces_changed": sorted(page["revised_forces"]),
+        "forces": sorted(page["forces"]["force"]),
         "earlier": [e for e in history if e["edition"] != page["edition"]],
     }
 
