@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 
-.PHONY: site test serve import pages lint format workflows bench chromium clean
+.PHONY: site test serve import pages edition lint format workflows bench chromium clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,17 @@ $(STAMP): requirements.lock
 site: $(STAMP)
 	$(BIN)/python -m build_data pages
 	rm -rf build/site.new
-	$(BIN)/mkdocs build --strict --quiet --site-dir "$(CURDIR)/build/site.new"
+	$(BIN)/mkdocs build --strict --site-dir "$(CURDIR)/build/site.new"
 	rm -rf build/site.old
 	if [ -d site ]; then mv site build/site.old; fi
 	mv build/site.new site
 	rm -rf build/site.old
+
+## Publish the committed data as the edition for its newest year (2018-19) on the
+## local gh-pages branch with mike: <edition>/, latest/ and the root redirecting
+## to it. Earlier editions on the branch are never touched. Nothing is pushed.
+edition: $(STAMP)
+	$(BIN)/python -m build_data edition
 
 ## Preview the site at http://127.0.0.1:8000/
 serve: site

@@ -1,4 +1,4 @@
-"""Command line: `python -m build_data import ...` and `python -m build_data pages`."""
+"""Command line: `python -m build_data import ...`, `... pages` and `... edition`."""
 
 from __future__ import annotations
 
@@ -52,6 +52,17 @@ def _pages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _edition(args: argparse.Namespace) -> int:
+    from build_data.publish import PublishError, publish
+
+    try:
+        print(publish(ROOT, branch=args.branch))
+    except PublishError as exc:
+        print(f"edition not published: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -80,6 +91,12 @@ def main(argv: list[str] | None = None) -> int:
     pag.add_argument("--data", default=str(ROOT / "data"))
     pag.add_argument("--docs", default=str(ROOT / "docs"))
     pag.set_defaults(run=_pages)
+
+    edi = sub.add_parser(
+        "edition", help="publish the newest year as an edition on the local gh-pages branch"
+    )
+    edi.add_argument("--branch", default="gh-pages", help="the branch mike publishes to")
+    edi.set_defaults(run=_edition)
 
     args = parser.parse_args(argv)
     if getattr(args, "table", None) and not args.year:

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 from bs4 import BeautifulSoup, SoupStrainer
+from mkdocs.utils import yaml_load
 from PIL import Image
 from site_support import run_checked, shared_tmp
 
@@ -77,7 +78,8 @@ def built(built_site, tmp_path_factory) -> dict:
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     report = json.loads((root / "built.json").read_text())
-    config = yaml.safe_load((built_site.project / "mkdocs.yml").read_text())
+    with (built_site.project / "mkdocs.yml").open(encoding="utf-8") as f:
+        config = yaml_load(f)  # MkDocs's own reading: site_url is !ENV SITE_URL or its default
     return {
         **report,
         "cold": _card_counts(built_site.log),

@@ -20,7 +20,7 @@ from build_data import paths
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, FORCES, REGIONS
-from build_data.render import charts, contexts, downloads, page_charts, templating
+from build_data.render import charts, contexts, downloads, editions, page_charts, templating
 from build_data.render.contexts import Content, region_path
 from build_data.render.tables import PAGE_DRUGS
 from build_data.tidy import load_notes, read_dataset
@@ -147,10 +147,13 @@ def build(
     env = _env()
     written = [_write(env, page, docs) for page in pages]
     written.append(downloads.build(data, docs))
+    written += editions.build(stats, data, docs, build_dir, env, drug_keys)
     generated = docs / "assets" / "generated"
     charts.write_vendor_bundle(generated / "vega-bundle.js")
     charts.write_map_geometry(boundaries, generated / charts.MAP_FILE)
     written += charts.write_shared(comparison.figures(), generated)
     build_dir.mkdir(parents=True, exist_ok=True)
-    (build_dir / "nav.yml").write_text(yaml.safe_dump(nav(drug_keys), sort_keys=False))
+    (build_dir / "nav.yml").write_text(
+        yaml.safe_dump(editions.add_to_nav(nav(drug_keys)), sort_keys=False)
+    )
     return written

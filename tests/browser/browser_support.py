@@ -6,8 +6,9 @@ loads every conftest.py under the one name "conftest".
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+
+from mkdocs.utils import yaml_load
 
 from bench.headless import find_chromium
 
@@ -32,13 +33,10 @@ PAGES = {
 
 
 def site_url() -> str:
-    """mkdocs.yml's site_url, ending in "/" ("" if none is set)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.MULTILINE)
-    if not match:
-        return ""
-    url = match.group(1)
-    return url if url.endswith("/") else url + "/"
+    """mkdocs.yml's site_url as MkDocs reads it (!ENV SITE_URL or its default), ending in "/"."""
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        url = str(yaml_load(f).get("site_url") or "")
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def site_url_path() -> str:

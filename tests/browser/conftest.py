@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import sys
 import threading
 from pathlib import Path
@@ -64,12 +65,25 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir: Path):
-    """http://127.0.0.1:<free port> serving the built site."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site_dir)))
+def edition_root(site_dir: Path, tmp_path_factory) -> tuple[Path, str]:
+    """A Pages root with the built site (a `make site` build) as the folder of its
+    edition (2018-19/). tests/test_editions.py opens a real published branch, mike's
+    versions.json and the outdated-edition banner included, in Chromium."""
+    edition = json.loads((site_dir / "edition.json").read_text())["edition"]
+    root = tmp_path_factory.mktemp("pages")
+    (root / edition).symlink_to(site_dir, target_is_directory=True)
+    return root, edition
+
+
+@pytest.fixture(scope="session")
+def base_url(edition_root: tuple[Path, str]):
+    """http://127.0.0.1:<free port>/<edition>: the built site, served under its edition's
+    path, as readers see it once published (not only at the root)."""
+    root, edition = edition_root
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}/{edition}"
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)

@@ -30,7 +30,7 @@ def test_search_to_force_page_then_drug_page_then_dark_mode(new_context, base_ur
     expect(sussex.first).to_be_visible()
     sussex.first.click()
 
-    page.wait_for_url(lambda url: path_of(url) == "/forces/sussex/")
+    page.wait_for_url(lambda url: path_of(url) == path_of(base_url) + "/forces/sussex/")
     expect(page.locator("article h1")).to_contain_text("Sussex")
     first = page.locator("article.md-content__inner > p").first
     expect(first).to_be_visible()
@@ -40,7 +40,7 @@ def test_search_to_force_page_then_drug_page_then_dark_mode(new_context, base_ur
     cocaine = page.locator('article a[href$="drugs/cocaine/"]').first
     expect(cocaine).to_be_visible()
     cocaine.click()
-    page.wait_for_url(lambda url: path_of(url) == "/drugs/cocaine/")
+    page.wait_for_url(lambda url: path_of(url) == path_of(base_url) + "/drugs/cocaine/")
     expect(page.locator("article h1")).to_contain_text("Cocaine")
 
     # The palette toggle switches to the dark scheme.

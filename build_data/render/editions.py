@@ -1,0 +1,281 @@
+"""Editions: each edition's "What changed" page and the record its hook and feed read.
+
+An edition is the site built for one yearly publication, named by its newest year
+("2018-19") and published under its own path by `python -m build_data edition`
+(build_data/publish.py, with mike). What changed is measured against the previous
+edition *as it was published*: publish.py reads that edition's tidy tables
+(`<edition>/data/all/*.csv`) and every earlier edition's `edition.json` from the
+gh-pages branch into build/editions/. Without that folder (`make site`) the page
+compares the newest year with the year before and says no earlier edition was read.
+
+Written here: docs/what-changed.md (a page of the edition) and build/edition.json
+(read by build_data/hooks/editions.py, which writes the Atom feed and publishes the
+record as <edition>/edition.json for the editions after it).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+import yaml
+
+from build_data.analysis import narrative
+from build_data.analysis.stats import Stats
+from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
+
+PAGE = "what-changed.md"
+INPUT = Path("editions")  # under build/: written by publish.py from the gh-pages branch
+RECORD = "edition.json"  # under build/, and published in every edition's folder
+METHOD_RECORD = Path("references") / "editions.yaml"  # hand-written, beside docs/
+EPOCH = "1970-01-01T00:00:00+00:00"
+# PLACE FOR THE SERIES-BREAK FLAG (being built separately): a table in data/ with a
+# `force` column naming every force flagged in this edition. Until it exists no force
+# is flagged and the page says so; once it does, the previous edition's copy (published
+# in data/all/) is read too, and forces newly flagged or unflagged are listed.
+SERIES_BREAKS = "series_breaks.csv"
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The edition before this one, as published."""
+
+    edition: str
+    seizures: pd.DataFrame  # its data/all/seizures.csv
+    flagged: frozenset[str] | None  # its series-break flags, None if it had none
+
+
+def national_movements(stats: Stats, year: str, drugs: list[str]) -> pd.DataFrame:
+    """England and Wales police seizures of each drug: the year before, this year, change."""
+    national = stats.national.pivot(index="drug", columns="year", values="territorial_police")
+    before_year = _year_before(stats, year)
+    rows = [
+        {
+            "drug": drug,
+            "label": DRUG_BY_KEY[drug].label,
+            "before": national.at[drug, before_year] if before_year else pd.NA,
+            "after": national.at[drug, year],
+        }
+        for drug in drugs
+        if drug in national.index and year in national.columns
+    ]
+    frame = pd.DataFrame(rows, columns=["drug", "label", "before", "after"])
+    frame["change"] = frame["after"] - frame["before"]
+    return frame
+
+
+def force_movements(stats: Stats, year: str) -> pd.DataFrame:
+    """Every force's seizures of any drug this year and its change, largest change first."""
+    fy = stats.force_year
+    rows = fy[(fy["year"] == year) & (fy["drug"] == "all-drugs")]
+    frame = pd.DataFrame(
+        {
+            "force": rows["force"],
+            "name": rows["force"].map(lambda f: FORCE_BY_SLUG[f].name),
+            "before": rows["previous"],
+            "after": rows["seizures"],
+            "change": rows["change"],
+        }
+    )
+    order = frame["change"].abs().astype("Float64").fillna(-1)
+    return frame.assign(order=order).sort_values(["order", "name"], ascending=[False, True])
+
+
+def revisions(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Every figure the previous edition published that this edition's tables changed."""
+    merged = before.merge(after, on=["year", "force", "drug"], suffixes=("_before", "_after"))
+    b, a = merged["seizures_before"], merged["seizures_after"]
+    changed = (b.isna() != a.isna()) | (b.notna() & a.notna() & (b != a))
+    out = merged[changed.fillna(False)].rename(
+        columns={"seizures_before": "before", "seizures_after": "after"}
+    )
+    out = out.assign(
+        name=out["force"].map(lambda f: FORCE_BY_SLUG[f].name),
+        label=out["drug"].map(lambda d: DRUG_BY_KEY[d].label),
+    )
+    return out.sort_values(["year", "name", "drug"]).reset_index(drop=True)
+
+
+def flag_changes(
+    before: frozenset[str] | None, after: frozenset[str] | None
+) -> dict[str, list[str]] | None:
+    """Forces newly flagged and unflagged as a break in series; None if neither edition flags."""
+    if before is None and after is None:
+        return None
+    before, after = before or frozenset(), after or frozenset()
+    return {"flagged": sorted(after - before), "unflagged": sorted(before - after)}
+
+
+def _year_before(stats: Stats, year: str) -> str | None:
+    position = stats.years.index(year)
+    return stats.years[position - 1] if position else None
+
+
+def headline(stats: Stats, year: str) -> str:
+    """The edition's headline sentence: the home page's first sentence."""
+    paragraphs = narrative.drug_paragraph(stats, "all-drugs", year)
+    text = paragraphs[0] if paragraphs else ""
+    end = text.find(". ")
+    return text if end < 0 else text[: end + 1]
+
+
+def context(
+    stats: Stats,
+    previous: Previous | None,
+    flagged: frozenset[str] | None,
+    method: list[str],
+    drugs: list[str],
+) -> dict:
+    """Everything the "What changed" page says, from the tables and the previous edition."""
+    year = stats.latest
+    current = stats.force_year[["year", "force", "drug", "seizures"]]
+    revised = revisions(previous.seizures, current) if previous is not None else pd.DataFrame()
+    movements = force_movements(stats, year)
+    revised_forces = set(revised["force"]) if len(revised) else set()
+    return {
+        "edition": year,
+        "year_before": _year_before(stats, year),
+        "previous": previous.edition if previous else None,
+        "headline": headline(stats, year),
+        "national": national_movements(stats, year, ["all-drugs", *drugs]),
+        "movers": movements.dropna(subset=["change"]).head(10),
+        "forces": movements.sort_values("name"),
+        "revised": revised,
+        "revised_forces": revised_forces,
+        "flags": flag_changes(previous.flagged if previous else None, flagged),
+        "method": method,
+    }
+
+
+def read_flags(folder: Path) -> frozenset[str] | None:
+    """The series-break flags in a folder of tables (see SERIES_BREAKS), None if absent."""
+    path = folder / SERIES_BREAKS
+    if not path.is_file():
+        return None
+    return frozenset(pd.read_csv(path, dtype=str)["force"])
+
+
+def read_previous(folder: Path) -> Previous | None:
+    """The previous edition, as publish.py copied it from the gh-pages branch."""
+    meta = folder / "previous.json"
+    if not meta.is_file():
+        return None
+    seizures = pd.read_csv(
+        folder / "previous" / "seizures.csv", dtype={"year": str}, keep_default_na=False,
+        na_values=[""],
+    )  # fmt: skip
+    seizures["seizures"] = seizures["seizures"].astype("Int64")
+    edition = json.loads(meta.read_text())["edition"]
+    return Previous(edition, seizures, read_flags(folder / "previous"))
+
+
+def method_changes(root: Path, edition: str) -> list[str]:
+    """Hand-written changes in method for this edition (references/editions.yaml)."""
+    path = root / METHOD_RECORD
+    record = yaml.safe_load(path.read_text()) if path.is_file() else None
+    entry = (record or {}).get(edition) or {}
+    return [str(item) for item in entry.get("method") or []]
+
+
+def commit_date(root: Path) -> str:
+    """The checked-out commit's date: a build's date that the same commit always repeats."""
+    done = subprocess.run(
+        ["git", "log", "-1", "--format=%cI"], cwd=root, capture_output=True, text=True
+    )
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else EPOCH
+
+
+def record(page: dict, inputs: Path, root: Path) -> dict:
+    """build/edition.json: this edition, the earlier ones (for the feed) and its dates."""
+    history_file, dates_file = inputs / "history.json", inputs / "dates.json"
+    history = json.loads(history_file.read_text()) if history_file.is_file() else []
+    updated = commit_date(root)
+    dates = json.loads(dates_file.read_text()) if dates_file.is_file() else {}
+    return {
+        "edition": page["edition"],
+        "headline": page["headline"],
+        "published": dates.get("published", updated),
+        "updated": dates.get("updated", updated),
+        "previous": page["previous"],
+        "forces_changed": sorted(page["revised_forces"]),
+        "forces": sorted(page["forces"]["force"]),
+        "earlier": [e for e in history if e["edition"] != page["edition"]],
+    }
+
+
+def build(
+    stats: Stats, data: Path, docs: Path, build_dir: Path, env: jinja2.Environment, drugs: list[str]
+) -> list[Path]:
+    """Write docs/what-changed.md and build/edition.json. Returns the files written."""
+    root = docs.parent
+    inputs = build_dir / INPUT
+    page = context(
+        stats,
+        read_previous(inputs),
+        read_flags(data),
+        method_changes(root, stats.latest),
+        drugs,
+    )
+    path = docs / PAGE
+    path.write_text(env.get_template("what_changed.md.j2").render(**page))
+    build_dir.mkdir(parents=True, exist_ok=True)
+    out = build_dir / RECORD
+    out.write_text(json.dumps(record(page, inputs, root), indent=2) + "\n")
+    return [path, out]
+
+
+def add_to_nav(entries: list) -> list:
+    """The navigation with this edition's "What changed" page before the About pages."""
+    return [*entries[:-1], {"What changed": PAGE}, entries[-1]]
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Where an edition and its feed live, from site_url as the build sees it."""
+
+    root: str  # the site's root: editions are its folders
+    this: str  # this edition's own address
+    feed: str  # the feed readers subscribe to: the newest edition's
+    versioned: bool  # built as an edition (under its own path) or at the root (`make site`)
+
+    def of(self, edition: str) -> str:
+        return f"{self.root}{edition}/" if self.versioned else self.this
+
+
+def addresses(site_url: str, edition: str | None) -> Addresses:
+    """The root, this edition's address and the feed's, for a build at site_url.
+
+    An edition's build has site_url ending in the edition (mike's plugin adds it); its
+    feed is advertised at latest/feed.xml, the address that always has every edition.
+    """
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    if edition and site_url.endswith(f"/{edition}/"):
+        root = site_url[: -len(edition) - 1]
+        return Addresses(root, site_url, f"{root}latest/feed.xml", True)
+    return Addresses(site_url, site_url, f"{site_url}feed.xml", False)
+
+
+def feed(record: dict, urls: Addresses, site_name: str) -> str:
+    """The Atom feed of editions: one entry per edition, newest first."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("build_data.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    current = {k: record[k] for k in ("edition", "headline", "published", "updated")}
+    earlier = record["earlier"] if urls.versioned else []
+    entries = sorted([*earlier, current], key=lambda e: e["edition"], reverse=True)
+    for entry in entries:
+        entry["url"] = urls.of(entry["edition"])
+    return env.get_template("feed.xml.j2").render(
+        entries=entries,
+        urls=urls,
+        site_name=site_name,
+        updated=max(e["updated"] for e in entries),
+    )
