@@ -153,7 +153,7 @@ def break_note(table: pd.DataFrame, force: str) -> list[str]:
         ]
         listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
         sentences.append(
-            f"Its share of all seizures by territorial police forces in England and Wales was "
+            f"{name}'s share of all seizures by territorial police forces in England and Wales was "
             f"less than half its usual share in earlier years in {listed}."
         )
     sentences.append(

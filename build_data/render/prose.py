@@ -17,7 +17,8 @@ from build_data.analysis import breaks as series_breaks
 from build_data.analysis import narrative, national, quantities
 from build_data.analysis.stats import Stats
 from build_data.reference import FORCES, REGIONS
-from build_data.render.tables import drug_table
+from build_data.render.tables import PAGE_DRUGS, drug_table
+from build_data.render.templating import environment
 
 UNITS_NOTE = (
     "Quantities are in the Home Office's units: kilograms, cannabis plants, or doses (its "
@@ -172,3 +173,18 @@ def every_page(stats: Stats, notes: list[dict], drug_keys: list[str]) -> list[di
     for page in pages:
         page["paragraphs"] = [p for p in page["paragraphs"] if p]
     return pages
+
+
+def page_drug_keys(stats: Stats) -> list[str]:
+    """The drugs with a page: some force has a figure for the latest year."""
+    return [
+        key
+        for key in PAGE_DRUGS
+        if not drug_table(stats, key, stats.latest)["seizures"].isna().all()
+    ]
+
+
+def golden(stats: Stats, notes: list[dict]) -> str:
+    """Every generated paragraph of every page, one page a section (tests/golden/paragraphs.md)."""
+    pages = every_page(stats, notes, page_drug_keys(stats))
+    return environment().get_template("golden.md.j2").render(pages=pages, year=stats.latest)
