@@ -62,8 +62,9 @@ def steps(csv, force: str) -> list[tuple[str, int, int]]:
 
 
 def reading(page) -> str:
-    """A page's article as a reader reads it, without tables, SVG and scripts."""
-    for node in page.select("table, svg, script, style"):
+    """A page's article as a reader reads it, without tables (and the note on which rows a
+    chart's table lists), SVG and scripts."""
+    for node in page.select("table, .chart-table-note, svg, script, style"):
         node.decompose()
     return site_support.text(page)
 
@@ -219,7 +220,7 @@ def test_force_quantities_in_the_home_office_units(site, csv, stats, force):
     page = site_support.article(site, f"forces/{force}")
     heading = page.find(id="quantities")
     assert heading is not None
-    caveat = site_support.text(heading.find_next("strong"))
+    caveat = site_support.text(heading.find_next(class_="admonition"))
     assert "a few very large seizures" in caveat
     table = site_support.table_after(page, "quantities")
     q = csv["quantities"]
@@ -240,7 +241,7 @@ def test_force_quantities_in_the_home_office_units(site, csv, stats, force):
 def test_cocaine_page_ranks_quantities_with_the_caveat(site, csv, stats):
     page = site_support.article(site, "drugs/cocaine")
     heading = page.find(id="quantities")
-    assert "a few very large seizures" in site_support.text(heading.find_next("strong"))
+    assert "a few very large seizures" in site_support.text(heading.find_next(class_="admonition"))
     q = csv["quantities"]
     q = q[(q["drug"] == "cocaine") & (q["year"] == stats.latest) & (q["force"] != "border-force")]
     q = q.dropna(subset=["quantity"]).sort_values("quantity", ascending=False)

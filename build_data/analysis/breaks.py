@@ -148,7 +148,7 @@ def break_note(table: pd.DataFrame, force: str) -> list[str]:
     if not low.empty:
         parts = [
             f"{row.year} ({_figure(row.seizures)} seizures, {row.share * 100:.1f} per cent "
-            f"against {row.usual_share * 100:.1f})"
+            f"against a usual {row.usual_share * 100:.1f} per cent)"
             for row in low.itertuples()
         ]
         listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
