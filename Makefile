@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 
-.PHONY: site test serve import pages edition lint format workflows bench chromium clean
+.PHONY: site test serve import pages edition golden lint format workflows bench chromium clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ serve: site
 ## Re-import every raw table from $(RAW) into data/ (checked; writes nothing on error).
 import: $(STAMP)
 	$(BIN)/python -m build_data import --raw $(RAW)
+
+## Every generated paragraph of every page, into tests/golden/paragraphs.md (commit it).
+golden: $(STAMP)
+	$(BIN)/python -m build_data golden
 
 lint: $(STAMP)
 	$(BIN)/ruff check build_data bench tests

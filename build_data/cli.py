@@ -63,6 +63,20 @@ def _edition(args: argparse.Namespace) -> int:
     return 0
 
 
+def _golden(args: argparse.Namespace) -> int:
+    from build_data.analysis.stats import compute
+    from build_data.render import prose
+    from build_data.tidy import load_notes, read_dataset
+
+    stats = compute(read_dataset(Path(args.data)).tables)
+    text = prose.golden(stats, load_notes(ROOT / "references" / "notes.yaml"))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print(f"wrote {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_data", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -97,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     edi.add_argument("--branch", default="gh-pages", help="the branch mike publishes to")
     edi.set_defaults(run=_edition)
+
+    gold = sub.add_parser("golden", help="write every generated paragraph to the golden file")
+    gold.add_argument("--data", default=str(ROOT / "data"))
+    gold.add_argument("--out", default=str(ROOT / "tests" / "golden" / "paragraphs.md"))
+    gold.set_defaults(run=_golden)
 
     args = parser.parse_args(argv)
     if getattr(args, "table", None) and not args.year:

@@ -224,7 +224,11 @@ def test_maintainer_adds_a_year_and_rebuilds_the_site(tmp_path):
     assert (
         f"The 43 territorial police forces, which each police an area, made {NATIONAL_POLICE:,}:"
     ) in text(home.find("p"))
-    assert f"That is 400 fewer than in {PREVIOUS} ({NATIONAL_POLICE_BEFORE:,})." in text(home)
+    assert (
+        f"The territorial police forces made {NATIONAL_POLICE:,} drug seizures in {YEAR}, "
+        f"{NATIONAL_POLICE_BEFORE - NATIONAL_POLICE:,} fewer than the "
+        f"{NATIONAL_POLICE_BEFORE:,} in {PREVIOUS}."
+    ) in text(home)
     league = table_after(home, "league-table")
     assert heading_text(home.find(id="league-table")) == f"Every force, {YEAR}"
     league = {r["Force"]: r for r in rows(league)}

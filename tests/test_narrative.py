@@ -192,7 +192,7 @@ def test_single_seizure_never_leads(real, csv):
         "At 2,532 seizures per million population, that was four per cent higher than the rate "
         "for England and Wales police as a whole (2,432 per million, counting the territorial "
         "forces and not British Transport Police).",
-        f"That was 14 per cent more than in 2017-18 ({before:,}).",
+        f"The {total:,} seizures were 14 per cent more than in 2017-18 ({before:,}).",
     ]
     assert narrative.seizures_of(1, "ketamine") == "one seizure of ketamine"
 
@@ -225,10 +225,10 @@ def test_drug_paragraph_cocaine(real):
         "Office's figures show. The 43 territorial police forces, which each police an area, "
         "made 16,573: 280 per million people, the rate this site compares each force with. The "
         "difference is British Transport Police (80), which polices the railways and has no "
-        "resident population to set a rate against. Sussex had "
-        "the highest rate of any police force in England apart from the City of London, where "
-        "many people work but few people live, at 707 seizures per million people. Suffolk had "
-        "the lowest, at 41."
+        "resident population to set a rate against.",
+        "Sussex had the highest rate of any police force in England: 707 seizures per million "
+        "people (leaving aside the City of London, where many people work but few people "
+        "live). Suffolk had the lowest rate: 41 per million.",
     ]
 
 
@@ -249,10 +249,11 @@ def test_drug_paragraph_methadone_border_force_not_published(real, csv):
         "and Wales, the Home Office's figures show. It did not publish Border Force's figure "
         "separately, so there is no figure for police forces alone. "
         "The 39 police forces in England with figures made 382 seizures of methadone in "
-        "2018-19: 6.8 per million people. Devon and Cornwall had the highest "
-        "rate of any police force in England apart from the City of London, where many people "
-        "work but few people live, at 39 seizures per million people. Lancashire, Essex and "
-        "Surrey made no seizures of methadone (Lancashire: a break in the series in 2018-19)."
+        "2018-19: 6.8 per million people.",
+        "Devon and Cornwall had the highest rate of any police force in England: 39 seizures "
+        "per million people (leaving aside the City of London, where many people work but few "
+        "people live). Lancashire, Essex and Surrey made no seizures of methadone (Lancashire: "
+        "a break in the series in 2018-19).",
     ]
 
 
@@ -262,12 +263,12 @@ def test_drug_paragraph_mephedrone_many_forces_with_none(real, csv):
     english = meph[~meph["force"].isin(["british-transport-police", "border-force"])]
     zero = english[(english["seizures"] == 0) & (english["force"] != "city-of-london")]
     assert len(zero) == 21
-    text = narrative.drug_paragraph(real, "mephedrone", YEAR)[0]
+    text = " ".join(narrative.drug_paragraph(real, "mephedrone", YEAR))
     assert text.endswith(
-        " 21 forces made no seizures of mephedrone (Lancashire, Merseyside and Thames Valley: "
-        "a break in the series in 2018-19)."
+        " No seizures of mephedrone were made by 21 forces (Lancashire, Merseyside and Thames "
+        "Valley: a break in the series in 2018-19)."
     )
-    assert "West Mercia had the highest rate of any police force in England, at 8.6" in text
+    assert "West Mercia had the highest rate of any police force in England: 8.6" in text
     assert "police forces, including British Transport Police, made 58," in text
     assert "British Transport Police made none, so the two police figures are the same." in text
 
@@ -605,15 +606,16 @@ def test_drug_paragraph_tie_at_the_top(small):
     # No England and Wales cocaine row: the five forces together, 855 / 6,260,000 * 1e6 = 136.6.
     opening = (
         "The 5 police forces in England with figures made 855 seizures of cocaine in 2018-19: "
-        "137 per million people. "
+        "137 per million people."
     )
     ending = (
-        " were joint highest of any police force in England apart from the City of London, "
-        f"{CITY_REASON}, at 200 seizures per million people. Essex had the lowest, at 50."
+        " were joint highest of any police force in England: 200 seizures per million people "
+        f"(leaving aside the City of London, {CITY_REASON}). Essex had the lowest rate: 50 per "
+        "million."
     )
     assert text in (
-        [opening + "Sussex and Kent" + ending],
-        [opening + "Kent and Sussex" + ending],
+        [opening, "Sussex and Kent" + ending],
+        [opening, "Kent and Sussex" + ending],
     )
 
 
@@ -625,9 +627,10 @@ def test_drug_paragraph_national_figure(small):
         "Office's figures show. The 43 territorial police forces, which each police an area, "
         "made 2,930: 73 per million people, the rate this site compares each force with. The "
         "difference is British Transport Police (100), which polices the railways and has no "
-        "resident population to set a rate against. Kent had "
-        "the highest rate of any police force in England apart from the City of London, "
-        f"{CITY_REASON}, at 900 seizures per million people. Essex had the lowest, at 500."
+        "resident population to set a rate against.",
+        "Kent had the highest rate of any police force in England: 900 seizures per million "
+        f"people (leaving aside the City of London, {CITY_REASON}). Essex had the lowest rate: "
+        "500 per million.",
     ]
 
 

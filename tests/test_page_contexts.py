@@ -143,9 +143,13 @@ def test_home_context_national_change_is_from_the_england_and_wales_table(stats,
     national = _csv("england_and_wales")
     police = national[national["drug"] == "all-drugs"].set_index("year")["territorial_police"]
     years = sorted(police.index)
-    change = content.context["change"]
-    assert int(change["now"]) == int(police[years[-1]])
-    assert int(change["before"]) == int(police[years[-2]])
-    assert int(change["first"]) == int(police[years[0]])
+    now, before, first = (int(police[y]) for y in (years[-1], years[-2], years[0]))
+    more = "more" if now > before else "fewer"
+    assert content.context["change"] == [
+        f"The territorial police forces made {now:,} drug seizures in {years[-1]}, "
+        f"{abs(now - before):,} {more} than the {before:,} in {years[-2]}.",
+        f"Over the whole series, their drug seizures {'rose' if now > first else 'fell'} from "
+        f"{first:,} in {years[0]} to {now:,} in {years[-1]}.",
+    ]
     assert content.context["front"]["card"]["figure"] == f"{int(police[years[-1]]):,}"
     assert all(r["force"] != "british-transport-police" for r in content.context["table"])

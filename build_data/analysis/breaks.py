@@ -148,15 +148,41 @@ def break_note(table: pd.DataFrame, force: str) -> list[str]:
     if not low.empty:
         parts = [
             f"{row.year} ({_figure(row.seizures)} seizures, {row.share * 100:.1f} per cent "
-            f"against {row.usual_share * 100:.1f})"
+            f"against a usual {row.usual_share * 100:.1f} per cent)"
             for row in low.itertuples()
         ]
         listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
         sentences.append(
-            f"Its share of all seizures by territorial police forces in England and Wales was "
+            f"{name}'s share of all seizures by territorial police forces in England and Wales was "
             f"less than half its usual share in earlier years in {listed}."
         )
     sentences.append(
         "Figures on either side of a break are not a like-for-like trend. " + HOME_OFFICE_CAVEAT
     )
     return sentences
+
+
+def left_out(pairs: list[tuple[str, str]], what: str) -> str:
+    """Forces set aside from a list because a year compared is a break: who, which year, why."""
+    if not pairs:
+        return ""
+    parts = [
+        f"{FORCE_BY_SLUG[f].name} (its figure for {y} is a break in the series)" for f, y in pairs
+    ]
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    verb = "is" if len(parts) == 1 else "are"
+    return f"{listed} {verb} left out of {what}: figures either side of a break are not a trend."
+
+
+def marked_years(table: pd.DataFrame, force: str) -> list[str]:
+    """The years a chart marks: each step, and the first of each run of low years."""
+    rows = table[table["force"] == force]
+    steps = set(rows[rows["kind"].isin(["fall", "rise"])]["year"])
+    lows = sorted(set(rows[rows["kind"] == "low"]["year"]))
+    marked = set(steps)
+    for before, year in zip([None, *lows], lows, strict=False):
+        starts_run = before is None or int(year[:4]) - int(before[:4]) > 1
+        after_step = any(int(year[:4]) - int(s[:4]) in (0, 1) for s in steps if s <= year)
+        if starts_run and not after_step:
+            marked.add(year)
+    return sorted(marked)

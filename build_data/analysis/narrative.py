@@ -273,13 +273,15 @@ def previous_year_sentences(stats: Stats, force: str, year: str) -> list[str]:
     now, before = int(row["seizures"]), int(row["previous"])
     step = first_break(stats.breaks, force, previous_year, year, ("fall", "rise"))
     qualifier = f", {BREAK}" if step else ""
-    if now == before:
-        return [f"That was the same number as in {previous_year}{qualifier}."]
     if before == 0:
-        return [f"It made none in {previous_year}{qualifier}."]
+        return [f"{subject(force)} made none in {previous_year}{qualifier}."]
+    its = f"The {plural(now, 'seizure', 'seizures')}"
+    if now == before:
+        return [f"{its} were the same number as in {previous_year}{qualifier}."]
     more = "more" if now > before else "fewer"
     pct = per_cent(abs(now - before) / before)
-    return [f"That was {pct} {more} than in {previous_year} ({number(before)}){qualifier}."]
+    verb = "was" if now == 1 else "were"
+    return [f"{its} {verb} {pct} {more} than in {previous_year} ({number(before)}){qualifier}."]
 
 
 def share_sentences(stats: Stats, force: str, year: str) -> list[str]:
@@ -382,19 +384,26 @@ def change_sentences(stats: Stats, force: str, year: str) -> list[str]:
     return sentences + series_sentences(row, year, stats)
 
 
-def series_sentences(row: pd.Series, year: str, stats: Stats | None = None) -> list[str]:
-    """Change since the first year of the series, where both ends are published."""
+def series_sentences(
+    row: pd.Series, year: str, stats: Stats | None = None, standalone: bool = False
+) -> list[str]:
+    """Change since the first year of the series, where both ends are published.
+
+    ``standalone``: the sentence opens a paragraph, so it names what it compares.
+    """
     first_year, first = row["first_year"], row["first"]
     if first_year == year or pd.isna(first) or int(first) == 0:
         return []
     now, first = int(row["seizures"]), int(first)
     broken = None if stats is None else first_break(stats.breaks, row["force"], first_year, year)
     qualifier = f", though there is {BREAK} in {broken}" if broken else ""
+    name = FORCE_BY_SLUG[row["force"]].name
+    that = f"{name}'s {number(now)} seizures in {year} were" if standalone else "That is"
     if now == first:
-        return [f"That is the same number as in {first_year}{qualifier}."]
+        return [f"{that} the same number as in {first_year}{qualifier}."]
     pct = abs(now - first) / first
     more = "more" if now > first else "fewer"
-    return [f"That is {per_cent(pct)} {more} than in {first_year} ({number(first)}){qualifier}."]
+    return [f"{that} {per_cent(pct)} {more} than in {first_year} ({number(first)}){qualifier}."]
 
 
 def force_paragraphs(stats: Stats, force: str, year: str) -> list[str]:
@@ -416,7 +425,7 @@ def force_paragraphs(stats: Stats, force: str, year: str) -> list[str]:
         last = (
             []
             if row["first_year"] == _previous(stats, year)
-            else series_sentences(row, year, stats)
+            else series_sentences(row, year, stats, standalone=True)
         )
     else:
         last = change_sentences(stats, force, year)
@@ -463,9 +472,24 @@ def national_sentences(stats: Stats, drug: str, year: str) -> list[str]:
 
 
 def _set_aside(stats: Stats, flagged: pd.DataFrame, year: str) -> str:
+    """ "Thames Valley, whose figure for 2018-19 is a break in the series": why it is left out."""
     names = and_list([FORCE_BY_SLUG[f].name for f in flagged["force"]])
-    whose = "whose figures are" if len(flagged) > 1 else "whose figure is"
-    return f"Leaving aside {names}, {whose} {BREAK} in {year}, "
+    whose = "whose figures for {year} are" if len(flagged) > 1 else "whose figure for {year} is"
+    return f"{names}, {whose.format(year=year)} {BREAK}"
+
+
+def _named(forces: pd.Series) -> str:
+    """Forces as named in running text: "Sussex and the Metropolitan Police"."""
+    return and_list(
+        [
+            "the Metropolitan Police" if f == "metropolitan-police" else FORCE_BY_SLUG[f].name
+            for f in forces
+        ]
+    )
+
+
+def _aside(parts: list[str]) -> str:
+    return f" (leaving aside {' and '.join(parts)})" if parts else ""
 
 
 def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: str) -> list[str]:
@@ -477,49 +501,49 @@ def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: st
     usable = ranked[~is_flagged]
     if usable.empty:
         return []
-    sentences = []
     top = usable[usable["rate"] == usable["rate"].max()]
     above = ranked[is_flagged & (ranked["rate"] >= top.iloc[0]["rate"])]
     verb = "were joint highest" if len(top) > 1 else "had the highest rate"
     city = compared[compared["force"] == CITY]
-    city_note = ""
+    aside = []
     if not city.empty and city.iloc[0]["rate"] > top.iloc[0]["rate"]:
-        city_note = f" apart from the City of London, {CITY_REASON}"
-    prefix = _set_aside(stats, above, year) if not above.empty else ""
-    names = and_list([FORCE_BY_SLUG[f].name for f in top["force"]])
-    sentences.append(
-        f"{prefix}{names} {verb} of any police force in {where}{city_note}, at "
-        f"{rate(top.iloc[0]['rate'])} seizures per million people."
-    )
+        aside.append(f"the City of London, {CITY_REASON}")
+    if not above.empty:
+        aside.append(_set_aside(stats, above, year))
+    names = _named(top["force"])
+    sentences = [
+        f"{names} {verb} of any police force in {where}: {rate(top.iloc[0]['rate'])} "
+        f"seizures per million people{_aside(aside)}."
+    ]
     low = usable[usable["rate"] == usable["rate"].min()]
     below = ranked[is_flagged & (ranked["rate"] <= low.iloc[0]["rate"])]
-    prefix = _set_aside(stats, below, year) if not below.empty else ""
+    aside = [_set_aside(stats, below, year)] if not below.empty else []
     if low.iloc[0]["rate"] == 0:  # none is a fact for every force, flagged or not
-        low, prefix = ranked[ranked["rate"] == 0], ""
-    low_names = and_list([FORCE_BY_SLUG[f].name for f in low["force"]])
+        low, aside = ranked[ranked["rate"] == 0], []
+    low_names = _named(low["force"])
     if low.iloc[0]["rate"] == 0:
-        none = f"made no seizures of {name}"
         text = (
-            f"{plural(len(low), 'force', 'forces')} {none}"
+            f"No seizures of {name} were made by {plural(len(low), 'force', 'forces')}"
             if len(low) > 3
-            else f"{low_names} {none}"
+            else f"{low_names} made no seizures of {name}"
         )
         flagged_none = [FORCE_BY_SLUG[f].name for f in low["force"] if stats.flagged(f, year)]
         if flagged_none:
             text += f" ({and_list(flagged_none)}: {BREAK} in {year})"
-    elif len(low) > 1:
-        text = f"{low_names} were joint lowest, at {rate(low.iloc[0]['rate'])}"
     else:
-        text = f"{low_names} had the lowest, at {rate(low.iloc[0]['rate'])}"
-    sentences.append(f"{prefix}{text}.")
+        which = "were joint lowest" if len(low) > 1 else "had the lowest rate"
+        text = f"{low_names} {which}: {rate(low.iloc[0]['rate'])} per million{_aside(aside)}"
+    sentences.append(f"{text}.")
     return [sentence[0].upper() + sentence[1:] for sentence in sentences]
 
 
 def drug_paragraph(stats: Stats, drug: str, year: str) -> list[str]:
-    """Opening of a drug page: the Home Office's figures, the highest and lowest rates."""
+    """Opening of a drug page: the Home Office's figures; then the highest and lowest rates."""
     frame = stats.force_year[
         (stats.force_year["year"] == year) & (stats.force_year["drug"] == drug)
     ]
-    sentences = national_sentences(stats, drug, year)
-    sentences += extremes_sentences(stats, frame[frame["compared"]], drug, year)
-    return [" ".join(sentences)] if sentences else []
+    paragraphs = [
+        national_sentences(stats, drug, year),
+        extremes_sentences(stats, frame[frame["compared"]], drug, year),
+    ]
+    return [" ".join(p) for p in paragraphs if p]

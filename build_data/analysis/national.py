@@ -120,3 +120,37 @@ def headline_sentences(national: pd.DataFrame, year: str, drug: str = "all-drugs
         "railways and has no resident population to set a rate against."
     )
     return sentences
+
+
+def _when(year: str) -> str:
+    """ "2016-17, including estimated figures": a year as the release describes its total."""
+    return f"{year}, {ESTIMATED}" if year in ESTIMATED_YEARS else year
+
+
+def change_sentences(
+    national: pd.DataFrame, years: list[str], year: str, drug: str = "all-drugs"
+) -> list[str]:
+    """The territorial forces' total against the year before and the first year, standalone."""
+    police = national[national["drug"] == drug].set_index("year")["territorial_police"]
+    index = years.index(year)
+    if index == 0 or pd.isna(police.get(year)) or pd.isna(police.get(years[index - 1])):
+        return []
+    now, before, previous = int(police[year]), int(police[years[index - 1]]), years[index - 1]
+    what = "drug seizures" if drug == "all-drugs" else f"seizures of {DRUG_BY_KEY[drug].name}"
+    if now == before:
+        change = f"the same number as in {previous}"
+    else:
+        more = "more" if now > before else "fewer"
+        change = f"{number(abs(now - before))} {more} than the {number(before)} in "
+        change += _when(previous)
+    sentences = [
+        f"The territorial police forces made {number(now)} {what} in {_when(year)}, {change}."
+    ]
+    first = police.get(years[0])
+    if index > 1 and pd.notna(first) and int(first) != now:
+        verb = "rose" if now > int(first) else "fell"
+        sentences.append(
+            f"Over the whole series, their {what} {verb} from {number(first)} in "
+            f"{_when(years[0])} to {number(now)} in {year}."
+        )
+    return sentences

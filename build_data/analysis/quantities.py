@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from build_data.analysis.narrative import subject
 from build_data.analysis.wording import and_list, number, per_cent
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 
@@ -116,27 +117,55 @@ def drug_table(quantities: pd.DataFrame, drug: str, year: str) -> pd.DataFrame:
     return rows[["force", "name", "quantity", "text", "rank"]]
 
 
+def _of(drug: str, text: str) -> str:
+    """ "23.2 kg of cocaine", "18,366 cannabis plants", "no heroin"."""
+    name = DRUG_BY_KEY[drug].name
+    if text.startswith("0 "):
+        return f"no {name}"
+    if drug == "cannabis-plants":
+        return text.replace(" plant", " cannabis plant")
+    return f"{text} of {name}"
+
+
 def force_sentences(table: pd.DataFrame, force: str, year: str) -> list[str]:
-    """The main drugs' quantities, then their shares of England and Wales police quantities."""
+    """The main drugs' quantities, then their shares of England and Wales police quantities.
+
+    Border Force is not a police force, so its quantities are not given as shares of theirs.
+    """
     rows = table[table["drug"].isin(HEADLINE_DRUGS)]
     rows = rows.set_index("drug").reindex([d for d in HEADLINE_DRUGS if d in set(rows["drug"])])
     if rows.empty:
         return []
-    parts = [
-        text if drug == "cannabis-plants" else f"{text} of {DRUG_BY_KEY[drug].name}"
-        for drug, text in zip(rows.index, rows["text"], strict=True)
-    ]
-    parts = [p.replace(" plants", " cannabis plants") if p.endswith("plants") else p for p in parts]
-    sentences = [f"In {year} police in {FORCE_BY_SLUG[force].name} seized {and_list(parts)}."]
+    parts = [_of(drug, text) for drug, text in zip(rows.index, rows["text"], strict=True)]
+    sentences = [f"{subject(force)} seized {and_list(parts)} in {year}."]
     shares = rows["share"].dropna()
-    if len(shares) == len(rows):
-        listed = and_list([per_cent(s).removesuffix(" per cent") for s in shares])
-        what = "That was" if len(rows) == 1 else "Those were"
+    if len(shares) == len(rows) and force != "border-force":
+        words = [per_cent(s).removesuffix(" per cent") for s in shares]
+        if len(set(words)) == 1:  # "each was less than one per cent", not the same word four times
+            what, listed, each = ("That was" if len(rows) == 1 else "Each was"), words[0], ""
+        else:
+            what, listed, each = "Those were", and_list(words), " respectively"
         sentences.append(
-            f"{what} {listed} per cent of the quantities seized by all police forces in England "
-            "and Wales, including British Transport Police."
+            f"{what} {listed} per cent{each} of the quantities seized by all police forces in "
+            "England and Wales, including British Transport Police."
         )
     return [*sentences, CAVEAT]
+
+
+def national_sentence(national: pd.DataFrame, drug: str, year: str) -> str:
+    """The England and Wales quantities of one drug, as the release gives them."""
+    rows = national[(national["year"] == year) & (national["drug"] == drug)]
+    if rows.empty or pd.isna(rows.iloc[0]["total"]):
+        return ""
+    row = rows.iloc[0]
+    unit = str(row["unit"])
+    total = quantity_text(in_unit(row["total"], unit), unit)
+    text = f"In {year} police forces and Border Force seized {_of(drug, total)} in England and "
+    text += "Wales"
+    if pd.isna(row["police"]):
+        return text + "."
+    police = quantity_text(in_unit(row["police"], unit), unit)
+    return f"{text}; police forces, including British Transport Police, seized {police}."
 
 
 def drug_sentences(table: pd.DataFrame, drug: str, year: str) -> list[str]:
@@ -144,9 +173,11 @@ def drug_sentences(table: pd.DataFrame, drug: str, year: str) -> list[str]:
     if table.empty or table.iloc[0]["quantity"] == 0:
         return []
     top = table[table["rank"] == 1]
-    names = " and ".join(top["name"])
+    names = and_list([subject(f) for f in top["force"]])
+    names = names[0].upper() + names[1:]
     verb = "seized joint largest quantities" if len(top) > 1 else "seized the largest quantity"
     return [
-        f"{names} {verb} of {DRUG_BY_KEY[drug].name} in {year}: {top.iloc[0]['text']}.",
+        f"{names} {verb} of {DRUG_BY_KEY[drug].name} of any police force in {year}: "
+        f"{top.iloc[0]['text']}.",
         CAVEAT,
     ]

@@ -28,6 +28,10 @@ class Stats:
     years: list[str]  # financial years with seizure figures, oldest first
     # One row per flagged force-year (build_data.analysis.breaks); empty if not computed.
     breaks: pd.DataFrame = field(default_factory=series_breaks.empty)
+    # The quantities tables as imported (year, force, drug, quantity, unit; and England
+    # and Wales: year, drug, unit, total, border_force, police); empty if not given.
+    quantities: pd.DataFrame = field(default_factory=pd.DataFrame)
+    national_quantities: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def flagged(self, force: str, year: str) -> bool:
         """Whether the force's figure for the year is a break in its series."""
@@ -168,6 +172,8 @@ def compute(tables: dict[str, pd.DataFrame]) -> Stats:
         forces_together(frame),
         years,
         series_breaks.breaks(tables["seizures"], tables["england_and_wales"]),
+        tables.get("quantities", pd.DataFrame()),
+        tables.get("england_and_wales_quantities", pd.DataFrame()),
     )
 
 

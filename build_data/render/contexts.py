@@ -15,12 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from build_data.analysis import narrative
+from build_data.analysis import narrative, national
+from build_data.analysis.national import ESTIMATED, ESTIMATED_YEARS
 from build_data.analysis.stats import Stats
 from build_data.constants import CITY
 from build_data.formatting import whole_number
 from build_data.reference import DRUG_BY_KEY, FORCES, REGIONS, WELSH_FORCES, Force
-from build_data.render import page_charts
+from build_data.render import page_charts, prose
 from build_data.render.tables import (
     drug_table,
     drug_trend_table,
@@ -97,7 +98,8 @@ def force_page(
 ) -> Content:
     """A force with figures: lead paragraphs, notes, charts, the year's table and every year."""
     year = stats.latest
-    paragraphs = narrative.force_paragraphs(stats, force.slug, year)
+    text = prose.force_prose(stats, force.slug, notes)
+    paragraphs = text["paragraphs"]
     figures = force_year_table(stats, force.slug, year)
     trend = force_trend_table(stats, force.slug)
     published = set(trend.dropna(subset=["seizures"])["year"])
@@ -115,6 +117,12 @@ def force_page(
         "force": force,
         "year": year,
         "paragraphs": paragraphs,
+        "break_note": text["break_note"],
+        "break_context": text["break_context"],
+        "quantities": text["quantities"],
+        "units_note": prose.UNITS_NOTE,
+        "estimated_years": _estimated(trend["year"]),
+        "has_breaks": bool(trend["break_in_series"].any()),
         "notes": [n for n in notes if n["force"] == force.slug and n["year"] in stats.years],
         "figures": rows(figures),
         "trend": rows(trend),
@@ -129,6 +137,11 @@ def force_page(
         ignore_index=True,
     )
     return Content(f"forces/{force.slug}.md", "force.md.j2", context, download)
+
+
+def _estimated(years: pd.Series) -> list[str]:
+    """The years shown whose England and Wales totals were published with estimates."""
+    return [y for y in years if y in ESTIMATED_YEARS]
 
 
 def _number(value: object) -> str:
@@ -158,7 +171,8 @@ def drug_page(
     if table["seizures"].isna().all():
         return None
     trend = drug_trend_table(stats, key)
-    paragraphs = narrative.drug_paragraph(stats, key, year)
+    text = prose.drug_prose(stats, key)
+    paragraphs = text["paragraphs"]
     drug = DRUG_BY_KEY[key]
     context = {
         "front": front(
@@ -166,12 +180,15 @@ def drug_page(
             first_sentence(paragraphs),
             eyebrow=_eyebrow(year),
             figure=yaml_str(drug.label),
-            caption=yaml_str(_top_caption(table)),
+            caption=yaml_str(_top_caption(stats, table)),
         ),
         "root": "../",
         "drug": drug,
         "year": year,
         "paragraphs": paragraphs,
+        "quantities": text["quantities"],
+        "units_note": prose.UNITS_NOTE,
+        "estimated_years": _estimated(trend["year"]),
         "table": rows(table),
         "trend": rows(trend),
         "charts": page_charts.drug_charts(stats, key, boundaries, cache),
@@ -183,8 +200,11 @@ def drug_page(
     return Content(f"drugs/{key}.md", "drug.md.j2", context, download)
 
 
-def _top_caption(table: pd.DataFrame) -> str:
+def _top_caption(stats: Stats, table: pd.DataFrame) -> str:
+    """The highest rate for the page's card, never a force whose year is a break."""
     ranked = table[(table["force"] != CITY) & table["rate_per_million"].notna()]
+    usable = [not stats.flagged(f, y) for f, y in zip(ranked["force"], ranked["year"], strict=True)]
+    ranked = ranked[usable]
     if ranked.empty:
         return ""
     top = ranked.iloc[0]
@@ -193,38 +213,16 @@ def _top_caption(table: pd.DataFrame) -> str:
     )
 
 
-def _moves(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The five largest rises and falls on the year before, in per cent."""
-    moves = table.dropna(subset=["change_on_previous_year"]).copy()
-    moves["previous"] = moves["seizures"] - moves["change_on_previous_year"]
-    moves["pct"] = moves["change_on_previous_year"] / moves["previous"] * 100
-    return moves.sort_values("pct", ascending=False).head(5), moves.sort_values("pct").head(5)
-
-
-def _national_change(stats: Stats, previous: str | None) -> dict[str, Any] | None:
-    """England and Wales police seizures now, the year before and in the first year."""
-    national = stats.national[stats.national["drug"] == "all-drugs"].set_index("year")
-    police = national["territorial_police"]
-    if not (previous and previous in police.index and stats.latest in police.index):
-        return None
-    return {
-        "now": police[stats.latest],
-        "before": police[previous],
-        "first": police[stats.years[0]],
-    }
-
-
 def home_page(
     stats: Stats, drug_keys: list[str], boundaries: dict, cache: Path | None = None
 ) -> Content:
     """The overview: headline, the national change, every force ranked, rises and falls."""
     year = stats.latest
-    table = drug_table(stats, "all-drugs", year)
-    table = table[table["force"] != "british-transport-police"]
+    table = prose.home_table(stats)
     previous = stats.years[-2] if len(stats.years) > 1 else None
     national = stats.national[stats.national["drug"] == "all-drugs"].set_index("year")
-    headline = narrative.drug_paragraph(stats, "all-drugs", year)
-    rises, falls = _moves(table)
+    text = prose.home_prose(stats)
+    headline = text["headline"]
     figure = national.loc[year, "territorial_police"] if year in national.index else None
     matter = front("Overview", first_sentence(headline), eyebrow=_eyebrow(year))
     matter["card"].update(
@@ -238,10 +236,11 @@ def home_page(
         "previous": previous,
         "years": stats.years,
         "headline": headline,
-        "change": _national_change(stats, previous),
+        "change": text["change"],
         "table": rows(table),
-        "rises": rows(rises),
-        "falls": rows(falls),
+        "rises": rows(text["rises"]),
+        "moves_aside": text["moves_aside"],
+        "falls": rows(text["falls"]),
         "regions": _by_region(),
         "drugs": [DRUG_BY_KEY[k] for k in drug_keys],
         "welsh": list(WELSH_FORCES),
@@ -264,6 +263,7 @@ def region_page(stats: Stats, region: str) -> Content:
         "front": front(region, description),
         "root": "../../../",
         "region": region,
+        "intro": prose.region_intro(stats, region),
         "year": year,
         "forces": forces,
         "table": rows(table),
@@ -301,3 +301,21 @@ def drugs_index_page(stats: Stats, drug_keys: list[str]) -> Content:
         "year": stats.latest,
     }
     return Content("drugs/index.md", "drugs_index.md.j2", context)
+
+
+def reconciliation_page(stats: Stats) -> Content:
+    """How the release's England and Wales totals come down to the English forces, every year."""
+    table = national.reconciliation(stats.national, stats.force_year, stats.forces)
+    context = {
+        "front": {
+            "title": "How the national totals add up",
+            "description": _quoted(
+                "From the Home Office's England and Wales total to the English forces in the "
+                "per-force table, year by year."
+            ),
+        },
+        "root": "../",
+        "rows": rows(table),
+        "estimated": ESTIMATED,
+    }
+    return Content("data/reconciliation.md", "reconciliation.md.j2", context)

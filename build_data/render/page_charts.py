@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from build_data.analysis import breaks as series_breaks
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats
 from build_data.constants import CITY
@@ -33,16 +34,26 @@ def _year_rows(stats: Stats, drug: str, year: str) -> pd.DataFrame:
         name=rows["force"].map(lambda f: FORCE_BY_SLUG[f].name),
         code=rows["force"].map(lambda f: FORCE_BY_SLUG[f].code),
         rate=rows["rate"].astype("Float64").round(1),
+        flagged=rows["force"].map(lambda f: stats.flagged(f, year)).astype(bool),
     )
 
 
 def _extremes(rows: pd.DataFrame) -> str:
+    """The lowest and highest rates, leaving out the City and forces whose year is a break."""
     ranked = rows[(rows["force"] != CITY) & rows["rate"].notna()].sort_values("rate")
-    if ranked.empty:
+    usable = ranked[~ranked["flagged"]]
+    if usable.empty:
         return ""
-    low, high = ranked.iloc[0], ranked.iloc[-1]
+    low, high = usable.iloc[0], usable.iloc[-1]
+    aside = ranked[
+        ranked["flagged"] & ((ranked["rate"] <= low["rate"]) | (ranked["rate"] >= high["rate"]))
+    ]
+    left_out = "the City of London"
+    if not aside.empty:
+        names = narrative._and(aside["name"].tolist())
+        left_out += f" and {names} ({narrative.BREAK} in {aside.iloc[0]['year']})"
     return (
-        f"Leaving out the City of London, rates run from {low['name']} ({_rate(low['rate'])}) "
+        f"Leaving out {left_out}, rates run from {low['name']} ({_rate(low['rate'])}) "
         f"to {high['name']} ({_rate(high['rate'])})."
     )
 
@@ -228,11 +239,19 @@ def force_trend(stats: Stats, force: str, cache: Path | None = None) -> str:
         ignore_index=True,
     )
     frame["rate"] = frame["rate"].astype("Float64").round(1)
+    marked = series_breaks.marked_years(stats.breaks, force)
+    marks = (
+        f" Dashed lines mark {narrative._and(marked)}: {narrative.BREAK} for {name}."
+        if len(marked) > 1
+        else f" A dashed line marks {marked[0]}: {narrative.BREAK} for {name}."
+        if marked
+        else ""
+    )
     return charts.render(
-        charts.trend(frame),
+        charts.trend(frame, breaks=marked),
         "trend",
         f"{name} and England and Wales: seizures of any drug per million people",
-        _trend_description(frame, "any drug"),
+        _trend_description(frame, "any drug") + marks,
         _trend_table(frame),
         caption="England and Wales police leaves out British Transport Police and Border Force.",
         formats={c: "{:,.1f}" for c in frame["series"].unique()},
@@ -331,7 +350,8 @@ def _position(rows: pd.DataFrame, force: str) -> str:
         else f"ranked {int(r['rank_excl_city'])} of {int(r['n_compared_excl_city'])} "
         "leaving out the City of London"
     )
-    return f"{r['name']}: {_rate(r['rate'])}, {position}. "
+    broken = f", though its figure for {r['year']} is {narrative.BREAK}" if r["flagged"] else ""
+    return f"{r['name']}: {_rate(r['rate'])}, {position}{broken}. "
 
 
 def neighbours(rows: pd.DataFrame, force: str) -> tuple[pd.DataFrame, int, int]:

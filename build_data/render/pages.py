@@ -31,6 +31,7 @@ ABOUT = (
     ("Sources and licence", "about/sources.md"),
     ("Glossary", "about/glossary.md"),
     ("How to cite", "about/cite.md"),
+    ("How the national totals add up", "data/reconciliation.md"),
 )
 
 
@@ -77,6 +78,7 @@ def assemble(
         *[contexts.region_page(stats, region) for region in REGIONS],
         *drugs,
         contexts.forces_index_page(stats),
+        contexts.reconciliation_page(stats),
         contexts.drugs_index_page(stats, drug_keys),
     ]
 

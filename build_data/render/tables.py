@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from build_data.analysis.national import ESTIMATED_YEARS
 from build_data.analysis.stats import Stats
 from build_data.constants import CITY
 from build_data.reference import DRUGS, FORCE_BY_SLUG
@@ -66,6 +67,8 @@ def force_trend_table(stats: Stats, force: str) -> pd.DataFrame:
             .map(national)
             .astype("Float64")
             .round(1),
+            "england_and_wales_estimated": rows["year"].isin(ESTIMATED_YEARS),
+            "break_in_series": [stats.flagged(force, y) for y in rows["year"]],
         }
     )
 
@@ -123,6 +126,7 @@ def drug_trend_table(stats: Stats, drug: str) -> pd.DataFrame:
             .astype("Float64")
             .round(1)
             .to_numpy(),
+            "england_and_wales_estimated": years.isin(ESTIMATED_YEARS),
             "forces_in_data": together["forces"].reindex(years).to_numpy(),
             "forces_in_data_rate_per_million": together["rate"]
             .reindex(years)

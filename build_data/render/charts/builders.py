@@ -283,12 +283,29 @@ def _series_colour(series: list) -> alt.Color:
     )
 
 
-def trend(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
+def _break_marks(years: list[str], marked: list[str]) -> list[alt.Chart]:
+    """A dashed vertical rule at each marked year, labelled "break" at the top."""
+    if not marked:
+        return []
+    base = alt.Chart(pd.DataFrame({"year": marked, "label": "break"})).encode(
+        x=alt.X("year:O", sort=years)
+    )
+    rule = base.mark_rule(color=RULE, strokeDash=[4, 3], strokeWidth=1.5)
+    label = base.mark_text(align="left", baseline="top", dx=3, y=2, color=RULE, fontSize=11).encode(
+        text="label:N"
+    )
+    return [rule, label]
+
+
+def trend(
+    df: pd.DataFrame, title: str | None = None, breaks: list[str] | None = None
+) -> alt.LayerChart:
     """Lines with points, one per series, over financial years; a missing year is a gap.
 
     df: `year` (such as "2018-19", in order), `series` (such as "Sussex"), `rate`.
     Series keep the order they first appear in, and the palette's order: the
-    first is drawn in the highlight colour.
+    first is drawn in the highlight colour. ``breaks``: years where the first
+    series has a break (build_data.analysis.breaks), each marked by a dashed rule.
     """
     frame, years, series = _trend_frame(df)
     colour = _series_colour(series)
@@ -304,7 +321,8 @@ def trend(df: pd.DataFrame, title: str | None = None) -> alt.LayerChart:
     )
     lines = base.mark_line(invalid="break-paths-filter-domains")
     points = base.mark_point(invalid="filter")
-    chart = alt.layer(lines, points, title=chart_title(title))
+    marks = _break_marks(years, [y for y in breaks or [] if y in years])
+    chart = alt.layer(*marks, lines, points, title=chart_title(title))
     return finish(chart, height=300)
 
 
