@@ -17,6 +17,7 @@ through feedparser, and (with Chromium) the outdated-edition banner.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import posixpath
@@ -34,7 +35,6 @@ from site_support import rows, table_after, text
 from test_maintainer import (
     CHANGES,
     LEFT_OUT,
-    NATIONAL_POLICE,
     PREVIOUS,
     SUSSEX_ALL,
     SUSSEX_COCAINE,
@@ -197,16 +197,20 @@ def test_the_feed_has_one_entry_per_edition(published):
         f"{FORK}{YEAR}/what-changed/",
         f"{FORK}{PREVIOUS}/what-changed/",
     ]
-    police = "Police forces in England and Wales made {:,} seizures of drugs in {}"
-    assert feed.entries[0].summary.startswith(police.format(NATIONAL_POLICE, YEAR))
+    # Each entry's summary is its edition's headline: the release's own two figures, read
+    # from the England and Wales table that edition published.
+    release = "In {} police forces and Border Force made {:,} drug seizures in England and Wales"
+    for entry, edition in zip(feed.entries, (YEAR, PREVIOUS), strict=True):
+        published_table = pd.read_csv(
+            io.StringIO(show(repo, f"{edition}/data/all/england_and_wales.csv")),
+            dtype={"year": str},
+        )
+        row = published_table.query(f"year == '{edition}' and drug == 'all-drugs'").iloc[0]
+        assert entry.summary.startswith(release.format(edition, int(row["total"])))
+        assert f"including British Transport Police, made {int(row['police']):,}" in entry.summary
     # The 2018-19 entry is the sentence that edition published, read from the branch.
     old_record = json.loads(show(repo, f"{PREVIOUS}/{editions.RECORD}"))
     assert feed.entries[1].summary == old_record["headline"]
-    national = pd.read_csv(ROOT / "data" / "england_and_wales.csv", dtype={"year": str})
-    before = national.query(f"year == '{PREVIOUS}' and drug == 'all-drugs'")
-    assert old_record["headline"].startswith(
-        police.format(int(before["territorial_police"].iloc[0]), PREVIOUS)
-    )
 
 
 def test_what_changed_lists_the_revised_figures(published):
