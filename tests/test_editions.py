@@ -5,7 +5,7 @@ repository as its remote (as GitHub is to the deploy workflow):
 
 1. `python -m build_data edition` publishes the committed data as 2018-19 on the
    gh-pages branch, which is pushed;
-2. the maintainer imports a made-up 2019-20 table (tests/test_maintainer.py's) and
+2. the maintainer imports a made-up 2019-20 table (tests/home_office_layout.py's) and
    a 2018-19 table with Sussex's cocaine figure revised (+6), commits and pushes;
 3. in a fresh clone, `python -m build_data edition` publishes 2019-20.
 
@@ -30,18 +30,18 @@ import feedparser
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from site_support import rows, table_after, text
-from test_maintainer import (
+from home_office_layout import (
     CHANGES,
-    LEFT_OUT,
+    NATIONAL_CHANGES,
     NATIONAL_POLICE,
     PREVIOUS,
     SUSSEX_ALL,
     SUSSEX_COCAINE,
-    YEAR,
     table_rows,
     write_ods,
 )
+from site_support import rows, table_after, text
+from test_maintainer import LEFT_OUT, YEAR
 
 from build_data.render import editions
 
@@ -197,16 +197,25 @@ def test_the_feed_has_one_entry_per_edition(published):
         f"{FORK}{YEAR}/what-changed/",
         f"{FORK}{PREVIOUS}/what-changed/",
     ]
-    police = "Police forces in England and Wales made {:,} seizures of drugs in {}"
-    assert feed.entries[0].summary.startswith(police.format(NATIONAL_POLICE, YEAR))
+    national = pd.read_csv(ROOT / "data" / "england_and_wales.csv", dtype={"year": str})
+    before = national.query(f"year == '{PREVIOUS}' and drug == 'all-drugs'").iloc[0]
+
+    def headline(year: str, change: int) -> str:
+        """The home page's first sentence, from England and Wales's row moved by `change`."""
+        return (
+            f"In {year} police forces and Border Force made {int(before['total']) + change:,} "
+            "drug seizures in England and Wales, and police forces, including British "
+            f"Transport Police, made {int(before['police']) + change:,}, the Home Office's "
+            "figures show."
+        )
+
+    change = NATIONAL_CHANGES["all-drugs"]  # Border Force and British Transport Police as before
+    assert int(before["territorial_police"]) + change == NATIONAL_POLICE
+    assert feed.entries[0].summary == headline(YEAR, change)
     # The 2018-19 entry is the sentence that edition published, read from the branch.
     old_record = json.loads(show(repo, f"{PREVIOUS}/{editions.RECORD}"))
     assert feed.entries[1].summary == old_record["headline"]
-    national = pd.read_csv(ROOT / "data" / "england_and_wales.csv", dtype={"year": str})
-    before = national.query(f"year == '{PREVIOUS}' and drug == 'all-drugs'")
-    assert old_record["headline"].startswith(
-        police.format(int(before["territorial_police"].iloc[0]), PREVIOUS)
-    )
+    assert old_record["headline"] == headline(PREVIOUS, 0)
 
 
 def test_what_changed_lists_the_revised_figures(published):
