@@ -9,7 +9,7 @@ from pathlib import Path
 # patches build_data.reference (the force list) before any other module reads it.
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW_DEFAULT = ROOT.parent / "shared" / "data" / "raw"
+RAW_DEFAULT = ROOT / "data" / "raw"  # as build_data.paths.RAW (not imported here, see above)
 OUT_DEFAULT = ROOT / "bench"
 RESULT_TAG = "BENCH-RESULT "
 

@@ -6,10 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from build_data import paths
 from build_data.ingest.sources import SourceError
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RAW = ROOT / "data" / "raw"
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -56,7 +54,7 @@ def _edition(args: argparse.Namespace) -> int:
     from build_data.publish import PublishError, publish
 
     try:
-        print(publish(ROOT, branch=args.branch))
+        print(publish(paths.ROOT, branch=args.branch))
     except PublishError as exc:
         print(f"edition not published: {exc}", file=sys.stderr)
         return 2
@@ -82,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     imp = sub.add_parser("import", help="import raw tables into data/ (checked; all or nothing)")
-    imp.add_argument("--raw", default=str(DEFAULT_RAW), help="folder of raw published tables")
-    imp.add_argument("--data", default=str(ROOT / "data"), help="folder of tidy tables")
+    imp.add_argument("--raw", default=str(paths.RAW), help="folder of raw published tables")
+    imp.add_argument("--data", default=str(paths.DATA), help="folder of tidy tables")
     imp.add_argument("--table", help="a new year's per-force seizures table (CSV, ODS or XLSX)")
     imp.add_argument("--quantities", help="that year's per-force quantities table, if any")
     imp.add_argument("--year", help="financial year of --table, such as 2019-20")
@@ -102,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     imp.set_defaults(run=_import)
 
     pag = sub.add_parser("pages", help="write the generated Markdown pages into docs/")
-    pag.add_argument("--data", default=str(ROOT / "data"))
-    pag.add_argument("--docs", default=str(ROOT / "docs"))
+    pag.add_argument("--data", default=str(paths.DATA))
+    pag.add_argument("--docs", default=str(paths.DOCS))
     pag.set_defaults(run=_pages)
 
     edi = sub.add_parser(

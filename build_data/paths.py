@@ -13,4 +13,4 @@ DATA = ROOT / "data"  # the tidy tables the importer writes, and nothing else
 DOCS = ROOT / "docs"  # the MkDocs source: hand-written pages and the generated ones
 BUILD = ROOT / "build"  # caches and intermediate files, never committed
 REFERENCES = ROOT / "references"  # hand-written metadata: notes, errata, data dictionary
-RAW = ROOT.parent / "shared" / "data" / "raw"  # the published tables, read-only
+RAW = DATA / "raw"  # the published tables, byte for byte, kept in the repository; never edited

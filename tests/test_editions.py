@@ -5,7 +5,7 @@ repository as its remote (as GitHub is to the deploy workflow):
 
 1. `python -m build_data edition` publishes the committed data as 2018-19 on the
    gh-pages branch, which is pushed;
-2. the maintainer imports a made-up 2019-20 table (tests/test_maintainer.py's) and
+2. the maintainer imports a made-up 2019-20 table (tests/home_office_layout.py's) and
    a 2018-19 table with Sussex's cocaine figure revised (+6), commits and pushes;
 3. in a fresh clone, `python -m build_data edition` publishes 2019-20.
 
@@ -31,17 +31,16 @@ import feedparser
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from site_support import rows, table_after, text
-from test_maintainer import (
+from home_office_layout import (
     CHANGES,
-    LEFT_OUT,
     PREVIOUS,
     SUSSEX_ALL,
     SUSSEX_COCAINE,
-    YEAR,
     table_rows,
     write_ods,
 )
+from site_support import rows, table_after, text
+from test_maintainer import LEFT_OUT, YEAR
 
 from build_data.render import editions
 

@@ -9,7 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from build_data.cli import DEFAULT_RAW
+from bench.config import RAW_DEFAULT
+from build_data import paths
+from build_data.cli import main
+from build_data.ingest import importer
+from build_data.ingest.sources import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -30,8 +34,16 @@ def test_copy_is_identical_to_the_shared_folder():
     assert not comparison.left_only and not comparison.right_only
 
 
-def test_the_import_reads_the_repository_copy_by_default():
-    assert DEFAULT_RAW == RAW
+def test_the_import_reads_the_repository_copy_by_default(monkeypatch, tmp_path):
+    read = []
+
+    def stop(raw: Path, accept=()):
+        read.append(Path(raw))
+        raise SourceError(raw, "stopped by the test")
+
+    monkeypatch.setattr(importer, "import_raw", stop)
+    assert main(["import", "--data", str(tmp_path)]) == 2
+    assert read == [RAW] and paths.RAW == RAW and RAW_DEFAULT == RAW
     makefile = (ROOT / "Makefile").read_text()
     assert "\nRAW ?= data/raw\n" in makefile
 

@@ -12,72 +12,23 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from gss_workbook import (
+    COVER,
+    DESCRIPTION,
+    NOTES,
+    PUBLISHED,
+    gss_table,
+    gss_workbook,
+    published,
+    write_workbook,
+)
 
 from build_data.cli import main
 from build_data.ingest.layouts import LONG_COLUMNS
 from build_data.ingest.new_year import add_year
-from build_data.ingest.sources import SourceError, read_cells
+from build_data.ingest.sources import SourceError
 
-RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
-PUBLISHED = RAW / "home-office" / "seizures-by-force" / "Seizures18-19.csv"
 YEAR = "2019-20"
-COVER = [["Seizures of drugs in England and Wales, year ending March 2020"], ["Data tables"]]
-CONTENTS = [["Table number", "Table title"], ["Table 3", "Seizures by police force area"]]
-NOTES = [
-    ["Note number", "Note text"],
-    ["[note 1]", "Figures are for police force areas."],
-    ["[note 2]", "Sussex's figures are an estimate."],
-]
-DESCRIPTION = [
-    ["Table 3: Seizures of drugs by police force area and drug type"],
-    ["This worksheet contains one table. Some cells refer to notes in the notes sheet."],
-    ["Shorthand: [x] not available, [z] not applicable, [c] confidential."],
-]
-
-
-def published() -> list[list[str]]:
-    """The 2018-19 table as published: header row, then one row per force."""
-    return [list(r) for r in read_cells(PUBLISHED) if any(r)]
-
-
-def national() -> dict[str, int]:
-    """The 2018-19 England and Wales row, from the committed table, by drug key."""
-    table = pd.read_csv(RAW.parent / "england_and_wales.csv", dtype={"year": str})
-    table = table[table["year"] == "2018-19"]
-    return dict(zip(table["drug"], table["total"], strict=True))
-
-
-def gss_table() -> list[list[object]]:
-    """The published table in GSS layout: description rows, [note N] markers, shorthand,
-    numbers stored as text with thousands separators, a total row under the header."""
-    from build_data.ingest.normalise import drug_key
-
-    header, *rows = published()
-    header = [f"{header[0]} [note 1]", *header[1:]]
-    blanks = iter(["[x]", "[z]", "[c]"])
-    body = []
-    for row in rows:
-        label = f"{row[0]} [note 2]" if row[0] == "Sussex" else row[0]
-        cells = [f"{int(c):,}" if c else next(blanks, "[x]") for c in row[1:]]
-        body.append([label, *cells])
-    totals = national()
-    total_row = ["England and Wales", *(f"{totals[drug_key(h)]:,}" for h in header[1:])]
-    return [*DESCRIPTION, header, total_row, *body]
-
-
-def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    engine = {".ods": "odf", ".xlsx": "openpyxl"}[path.suffix]
-    with pd.ExcelWriter(path, engine=engine) as writer:
-        for name, rows in sheets.items():
-            width = max(len(r) for r in rows)
-            frame = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
-            frame.to_excel(writer, sheet_name=name, header=False, index=False)
-    return path
-
-
-def gss_workbook(path: Path, **extra: list[list[object]]) -> Path:
-    sheets = {"Cover": COVER, "Contents": CONTENTS, "Notes": NOTES, "Table 3": gss_table()}
-    return write_workbook(path, {**sheets, **extra})
 
 
 def new_year_rows(data: Path, table: Path, **options) -> dict[str, pd.DataFrame]:

@@ -26,6 +26,7 @@ from build_data.ingest.normalise import (
 )
 from build_data.ingest.plausibility import accepted_lines, guard
 from build_data.ingest.population import LOOKUP_CSV, POPULATION_CSV, _lookup, _population
+from build_data.ingest.reports import render
 from build_data.ingest.sources import SourceError, read_cells, sha256
 from build_data.ingest.validate import (
     SCHEMAS,
@@ -340,28 +341,20 @@ def summary(dataset: Dataset) -> str:
     """What an import produced, for the maintainer's terminal."""
     seizures = dataset.tables["seizures"]
     national = dataset.tables["england_and_wales"]
-    checks = dataset.tables["source_checks"]
-    years = sorted(seizures["year"].unique())
-    lines = [
-        f"Imported {len(years)} years ({years[0]} to {years[-1]}), "
-        f"{seizures['force'].nunique()} forces and agencies.",
+    police = national[national["drug"] == "all-drugs"].set_index("year")["police"]
+    with_figures = seizures[seizures["seizures"].notna()].groupby("year")["force"].nunique()
+    years = [
+        {
+            "year": year,
+            "forces": int(with_figures.get(year, 0)),
+            "police": None if pd.isna(police.get(year)) else int(police.get(year)),
+        }
+        for year in sorted(seizures["year"].unique())
     ]
-    for year in years:
-        row = national[(national["year"] == year) & (national["drug"] == "all-drugs")]
-        police = row["police"].iloc[0] if not row.empty else None
-        forces = seizures[(seizures["year"] == year) & seizures["seizures"].notna()]["force"]
-        lines.append(
-            f"  {year}: {forces.nunique()} forces with figures; England and Wales police "
-            f"seizures {'not published' if police is None or pd.isna(police) else f'{police:,}'}"
-        )
-    lines += list(dataset.messages)
-    if not checks.empty:
-        lines.append(
-            f"{len(checks)} disagreement(s) in the published figures (data/source_checks.csv):"
-        )
-        lines += [
-            f"  {c.year} {c.force}: {c.check} "
-            f"({c.figure:g} against {c.bound:g}; {c.file} row {c.row})"
-            for c in checks.itertuples()
-        ]
-    return "\n".join(lines)
+    return render(
+        "summary.txt.j2",
+        years=years,
+        forces=seizures["force"].nunique(),
+        messages=list(dataset.messages),
+        checks=list(dataset.tables["source_checks"].itertuples()),
+    )

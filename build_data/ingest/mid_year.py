@@ -26,6 +26,7 @@ from build_data.ingest.population import (
     by_area,
     ordered,
 )
+from build_data.ingest.reports import render
 from build_data.ingest.sources import SourceError, read_sheets, sha256
 from build_data.reference import FORCE_BY_SLUG
 
@@ -146,17 +147,15 @@ def add_population(
 
 
 def _report(new: pd.DataFrame, before: pd.Series, mid_year: int) -> str:
-    people = new.set_index("area")["population"]
-    lines = [
-        f"Mid-{mid_year} population: {people['england-and-wales']:,} in England and Wales "
-        f"({people['england']:,} in England, {people['wales']:,} in Wales), "
-        f"{sum(a in FORCE_BY_SLUG for a in people.index)} police force areas.",
-        f"  Rates for {mid_year}-{(mid_year + 1) % 100:02d} use these figures.",
-    ]
-    if before.empty:
-        lines.append(f"  A new year: there was no population for mid-{mid_year}.")
-        return "\n".join(lines)
-    changed = [(a, before.get(a), v) for a, v in people.items() if before.get(a) != v]
-    lines.append(f"  {len(changed)} area(s) revised from the figures already in data/:")
-    lines += [f"    {area}: {old} -> {value}" for area, old, value in changed]
-    return "\n".join(lines)
+    people = {area: int(n) for area, n in new.set_index("area")["population"].items()}
+    changed = None
+    if not before.empty:
+        changed = [(a, before.get(a), v) for a, v in people.items() if before.get(a) != v]
+    return render(
+        "population.txt.j2",
+        mid_year=mid_year,
+        financial_year=f"{mid_year}-{(mid_year + 1) % 100:02d}",
+        people=people,
+        force_areas=sum(a in FORCE_BY_SLUG for a in people),
+        changed=changed,
+    )

@@ -12,8 +12,9 @@ from build_data.ingest.force_tables import ParsedTable, parse_force_table
 from build_data.ingest.importer import Dataset, read_dataset, validate_tables
 from build_data.ingest.layouts import read_force_table
 from build_data.ingest.normalise import financial_year, parse_count, parse_quantity, year_start
-from build_data.ingest.plausibility import accepted_lines, guard
+from build_data.ingest.plausibility import guard
 from build_data.ingest.population import ordered
+from build_data.ingest.reports import render, render_lines
 from build_data.ingest.sources import sha256
 from build_data.ingest.validate import check_coverage, consistency, stop_if_systematic
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
@@ -127,8 +128,8 @@ def add_year(
         added["quantities"] = (Path(quantities), q_parsed)
     provenance = _provenance(dataset.provenance, added, year, accepted)
     result = Dataset(validate_tables(tables), provenance)
-    lines = report(result, year, revised, found, has_national=not national.empty)
-    return result, "\n".join([lines, *_source_lines(parsed), *accepted_lines(accepted)])
+    context = report_context(result, year, revised, found, has_national=not national.empty)
+    return result, render("new_year.txt.j2", **context, **_source(parsed), accepted=accepted)
 
 
 def _provenance(
@@ -148,75 +149,64 @@ def _provenance(
     return provenance
 
 
-def _source_lines(parsed: ParsedTable) -> list[str]:
+def _source(parsed: ParsedTable) -> dict[str, object]:
     """The sheet read, the notes its labels point to, the figures given as shorthand."""
-    lines = [f"  Read sheet {parsed.sheet!r}."] if parsed.sheet is not None else []
-    for marker, text in parsed.notes.items():
-        lines.append(f"  {marker} {text or '(no text found in a notes sheet)'}")
-    counts = Counter(f"{s['shorthand']} ({s['meaning']})" for s in parsed.shorthand)
-    if counts:
-        listed = ", ".join(f"{code} {n}" for code, n in counts.items())
-        lines.append(f"  Figures given as shorthand, not published: {listed}.")
-    return lines
+    shorthand = Counter(f"{s['shorthand']} ({s['meaning']})" for s in parsed.shorthand)
+    return {"sheet": parsed.sheet, "notes": parsed.notes, "shorthand": dict(shorthand)}
 
 
-def report(
+def _movers(seizures: pd.DataFrame, year: str) -> dict[str, object]:
+    """The year before `year`, and the five forces whose seizures of any drug moved most."""
+    allx = seizures[seizures["drug"] == "all-drugs"].pivot(
+        index="force", columns="year", values="seizures"
+    )
+    years = list(allx.columns)
+    if year not in years or years.index(year) == 0:
+        return {"previous": None, "movers": []}
+    previous = years[years.index(year) - 1]
+    change = (allx[year] - allx[previous]).dropna().astype(int)
+    movers = [
+        {
+            "name": FORCE_BY_SLUG[force].name,
+            "before": int(allx.at[force, previous]),
+            "after": int(allx.at[force, year]),
+            "change": int(change[force]),
+        }
+        for force in change.abs().sort_values(ascending=False).head(5).index
+    ]
+    return {"previous": previous, "movers": movers}
+
+
+def report_context(
     dataset: Dataset,
     year: str,
     revised: pd.DataFrame,
     disagreements: pd.DataFrame,
     has_national: bool,
-) -> str:
-    """The maintainer's summary: the new year's totals, biggest movers, revisions."""
+) -> dict[str, object]:
+    """The maintainer's summary, as figures: the new year's totals, biggest movers, revisions."""
     seizures = dataset.tables["seizures"]
-    allx = seizures[seizures["drug"] == "all-drugs"].pivot(
-        index="force", columns="year", values="seizures"
-    )
     this = seizures[(seizures["year"] == year)]
-    forces = this[this["seizures"].notna()]["force"].nunique()
-    police = this[(this["drug"] == "all-drugs") & (this["force"] != "border-force")][
-        "seizures"
-    ].sum()
-    lines = [
-        f"{year}: {this['force'].nunique()} forces and agencies in the table, "
-        f"{forces} with figures.",
-        f"  Seizures of any drug by the police forces in the table: {int(police):,}.",
-    ]
-    if not has_national:
-        lines.append(
-            "  The table has no England and Wales total row: national figures for this year "
-            "are not published on the site."
-        )
+    police = this[(this["drug"] == "all-drugs") & (this["force"] != "border-force")]
     population = dataset.tables["population"]
-    if not (population["year"] == year_start(year)).any():
-        lines.append(
-            f"  No ONS population for mid-{year_start(year)}: rates for {year} cannot be computed."
-        )
-    years = list(allx.columns)
-    if year in years and years.index(year) > 0:
-        previous = years[years.index(year) - 1]
-        change = (allx[year] - allx[previous]).dropna().astype(int)
-        movers = change.abs().sort_values(ascending=False).head(5).index
-        lines.append(f"  Largest changes in seizures of any drug since {previous}:")
-        for force in movers:
-            lines.append(
-                f"    {FORCE_BY_SLUG[force].name}: {int(allx.at[force, previous]):,} -> "
-                f"{int(allx.at[force, year]):,} ({change[force]:+,})"
-            )
-    if revised.empty:
-        lines.append("  No earlier figures revised.")
-    else:
-        lines.append(f"  {len(revised)} earlier figure(s) revised:")
-        for row in revised.head(50).itertuples():
-            lines.append(
-                f"    {row.year} {FORCE_BY_SLUG[row.force].name} {row.drug}: "
-                f"{row.seizures_before} -> {row.seizures_after}"
-            )
-    for row in disagreements.itertuples():
-        lines.append(
-            f"  Source disagreement: {row.force} {row.check} ({row.figure:g} vs {row.bound:g})"
-        )
-    return "\n".join(lines)
+    revisions = [
+        {"year": r.year, "name": FORCE_BY_SLUG[r.force].name, "drug": r.drug,
+         "before": r.seizures_before, "after": r.seizures_after}
+        for r in revised.head(50).itertuples()
+    ]  # fmt: skip
+    return {
+        "year": year,
+        "in_table": this["force"].nunique(),
+        "with_figures": this[this["seizures"].notna()]["force"].nunique(),
+        "police": int(police["seizures"].sum()),
+        "has_national": has_national,
+        "has_population": bool((population["year"] == year_start(year)).any()),
+        "mid_year": year_start(year),
+        **_movers(seizures, year),
+        "revised_count": len(revised),
+        "revised": revisions,
+        "disagreements": list(disagreements.itertuples()),
+    }
 
 
 def _carried_population(imported: Dataset, committed: Dataset) -> tuple[pd.DataFrame, list]:
@@ -259,11 +249,7 @@ def carry_over(imported: Dataset, committed: Dataset) -> tuple[Dataset, list[str
         **provenance["population"],
         "files": provenance["population"]["files"] + people_files,
     }
-    messages = [f"Kept {', '.join(keep)} from the committed tables (added with --table)."] * bool(
-        keep
-    )
-    if people_files:
-        years = ", ".join(f"mid-{f['mid_year']}" for f in people_files)
-        messages.append(f"Kept the {years} population from the committed tables.")
+    mid_years = [f["mid_year"] for f in people_files]
+    messages = render_lines("kept.txt.j2", years=keep, mid_years=mid_years)
     result = Dataset(validate_tables(tables), provenance, imported.messages + messages)
     return result, messages

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from build_data.ingest.force_tables import ParsedTable
+from build_data.ingest.reports import render, render_lines
 from build_data.ingest.sources import SourceError
 from build_data.reference import DRUG_BY_KEY
 
@@ -127,12 +128,9 @@ def guard(
     stopping = [f for f in found if f.name not in accept]
     if stopping:
         first = stopping[0]
-        more = f" ({len(stopping) - 1} more implausible figure(s) after this one)"
         raise SourceError(
             parsed.file,
-            f"implausible: {first.problem} (compared with {first.compared_with}). If the "
-            f"publisher's release confirms it, import again with --accept {first.name}"
-            + (more if len(stopping) > 1 else ""),
+            render("implausible.txt.j2", first=first, more=len(stopping) - 1),
             row=first.row,
             column=first.column,
             value=first.value,
@@ -143,8 +141,4 @@ def guard(
 
 def accepted_lines(accepted: list[dict]) -> list[str]:
     """Report lines for the figures a maintainer accepted."""
-    return [
-        f"  Accepted after checking ({a['name']}): {a['problem']}; value {a['value']} in "
-        f"{a['file']} row {a['row']}, column {a['column']!r}, against {a['compared_with']}."
-        for a in accepted
-    ]
+    return render_lines("accepted.txt.j2", accepted=accepted)

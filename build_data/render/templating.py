@@ -11,6 +11,7 @@ import jinja2
 import pandas as pd
 import yaml
 
+from build_data import templating
 from build_data.constants import CITY, DO_NOT_EDIT
 from build_data.formatting import whole_number
 
@@ -26,13 +27,7 @@ def yaml_str(value: object) -> str:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("build_data.render", "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = templating.environment("build_data.render")
     env.filters.update(
         number=lambda v: "not published" if pd.isna(v) else whole_number(v),
         rate=lambda v: "–" if pd.isna(v) else f"{v:,.1f}",
