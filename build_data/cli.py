@@ -67,7 +67,7 @@ def _golden(args: argparse.Namespace) -> int:
     from build_data.tidy import load_notes, read_dataset
 
     stats = compute(read_dataset(Path(args.data)).tables)
-    text = prose.golden(stats, load_notes(ROOT / "references" / "notes.yaml"))
+    text = prose.golden(stats, load_notes(paths.REFERENCES / "notes.yaml"))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     edi.set_defaults(run=_edition)
 
     gold = sub.add_parser("golden", help="write every generated paragraph to the golden file")
-    gold.add_argument("--data", default=str(ROOT / "data"))
-    gold.add_argument("--out", default=str(ROOT / "tests" / "golden" / "paragraphs.md"))
+    gold.add_argument("--data", default=str(paths.DATA))
+    gold.add_argument("--out", default=str(paths.ROOT / "tests" / "golden" / "paragraphs.md"))
     gold.set_defaults(run=_golden)
 
     args = parser.parse_args(argv)
