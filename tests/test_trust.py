@@ -261,12 +261,16 @@ def test_mix_sentences(real, csv):
 # --- rare branches on hand-made tables -----------------------------------------------------
 
 
-def small(rows: dict[str, tuple[int, int]]) -> Stats:
-    """Forces -> (all drugs 2017-18, all drugs 2018-19); cocaine 10, cannabis 20: no lead."""
+def small(rows: dict[str, tuple[int, int]], cocaine: dict[str, int] | None = None) -> Stats:
+    """Forces -> (all drugs 2017-18, all drugs 2018-19); cocaine 10, cannabis 20: no lead.
+
+    `cocaine` sets a force's cocaine count in both years instead of 10.
+    """
     data = []
     for force, (before, now) in rows.items():
         for year, total in (("2017-18", before), ("2018-19", now)):
-            for drug, value in (("all-drugs", total), ("cocaine", min(10, total)), ("unknown", 0)):
+            coke = (cocaine or {}).get(force, min(10, total))
+            for drug, value in (("all-drugs", total), ("cocaine", coke), ("unknown", 0)):
                 data.append({"year": year, "force": force, "drug": drug, "seizures": value})
             data.append(
                 {"year": year, "force": force, "drug": "cannabis", "seizures": min(20, total)}
@@ -336,3 +340,54 @@ def test_joint_lowest_in_an_all_drugs_opening():
     assert narrative.lead_sentences(stats, "kent", YEAR)[1].endswith(
         "and the joint lowest rate of the 7 police forces in England."
     )
+
+
+def test_a_drug_with_no_seizures_never_leads():
+    # Kent made no cocaine seizures: the lowest cocaine rate of the seven, but nothing to say.
+    # The other six, tied on 100 cocaine seizures each, lead on cocaine.
+    forces = ("sussex", "kent", "surrey", "essex", "dorset", "durham", "cumbria")
+    stats = small(
+        {f: (900, 900) for f in forces}, cocaine={f: 0 if f == "kent" else 100 for f in forces}
+    )
+    kent = stats.force_year
+    kent = kent[(kent["force"] == "kent") & (kent["year"] == YEAR) & (kent["drug"] == "cocaine")]
+    assert int(kent["seizures"].item()) == 0 and int(kent["rank_from_bottom"].item()) == 1
+    assert narrative.drug_lead(stats, "kent", YEAR) is None
+    opening = narrative.lead_sentences(stats, "kent", YEAR)
+    assert opening[0] == "Police in Kent made 900 seizures of drugs in 2018-19."
+    assert not any("no seizures" in sentence for sentence in opening)
+    assert narrative.drug_lead(stats, "sussex", YEAR).drug == "cocaine"
+
+
+def test_joint_lowest_on_a_drug_page():
+    # Sussex and Kent share the lowest rate (300 per million), Surrey alone the highest.
+    stats = small(
+        {
+            "sussex": (400, 300),
+            "kent": (400, 300),
+            "surrey": (900, 1200),
+            **{f: (900, 900) for f in ("essex", "dorset", "durham", "cumbria")},
+        }
+    )
+    text = narrative.drug_paragraph(stats, "all-drugs", YEAR)[0]
+    assert "Surrey had the highest rate of any police force in England, at 1,200 seizures" in text
+    assert text.endswith(
+        ("Sussex and Kent were joint lowest, at 300.", "Kent and Sussex were joint lowest, at 300.")
+    )
+
+
+def test_change_from_none_in_the_previous_year():
+    # Kent 0 -> 300: no percentage can be worked out from zero, so the sentence gives none.
+    stats = small({"kent": (0, 300), "sussex": (400, 400), "surrey": (500, 520)})
+    assert narrative.change_sentences(stats, "kent", YEAR) == [
+        "Seizures of any drug rose on 2017-18, from 0 to 300."
+    ]
+
+
+def test_series_sentence_the_same_number_as_in_the_first_year():
+    row = pd.Series({"force": "sussex", "first_year": "2009-10", "first": 400, "seizures": 400})
+    assert narrative.series_sentences(row, YEAR) == ["That is the same number as in 2009-10."]
+    row["seizures"] = 500  # 25 per cent more
+    assert narrative.series_sentences(row, YEAR) == [
+        "That is 25 per cent more than in 2009-10 (400)."
+    ]
