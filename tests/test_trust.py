@@ -391,3 +391,46 @@ def test_series_sentence_the_same_number_as_in_the_first_year():
     assert narrative.series_sentences(row, YEAR) == [
         "That is 25 per cent more than in 2009-10 (400)."
     ]
+
+
+def test_the_change_into_a_break_is_qualified_and_others_are_not(real, csv):
+    # Thames Valley 2015-16 -> 2016-17 is the fall the break rule flags; Sussex has no break.
+    before, now = figure(csv, "thames-valley", "2015-16"), figure(csv, "thames-valley", "2016-17")
+    fell = narrative.per_cent((before - now) / before)
+    assert narrative.lead_sentences(real, "thames-valley", "2016-17")[-1] == (
+        f"That was {fell} fewer than in 2015-16 ({before:,}), a break in the series."
+    )
+    assert narrative.change_sentences(real, "thames-valley", "2016-17")[0] == (
+        f"Seizures of any drug fell by {fell} on 2015-16, from {before:,} to {now:,}, "
+        "a break in the series."
+    )
+    for year in ("2016-17", YEAR):
+        text = " ".join(narrative.force_paragraphs(real, "sussex", year))
+        assert narrative.BREAK not in text, year
+
+
+def test_the_opening_says_the_change_once():
+    # Two years only: the change on 2017-18 is in the opening; no series sentence repeats it.
+    stats = small({"sussex": (400, 500), "kent": (400, 400), "surrey": (500, 520)})
+    for force in ("sussex", "kent"):
+        paragraphs = narrative.force_paragraphs(stats, force, YEAR)
+        assert " ".join(paragraphs).count("2017-18") == 1, paragraphs
+    # The first year has nothing before it: no change, no series sentence.
+    first = " ".join(narrative.force_paragraphs(stats, "sussex", "2017-18"))
+    assert "than in" not in first and "compare with" not in first and "same number" not in first
+
+
+@pytest.mark.parametrize(
+    ("value", "national", "expected"),
+    [
+        (2.0, 1.0, "2.0 times"),  # twice is "times", not "100 per cent higher"
+        (1.99, 1.0, "99 per cent higher than"),
+        (1.0, 1.0, "about the same as"),
+        (1.004, 1.0, "about the same as"),
+        (0.996, 1.0, "about the same as"),
+        (1.02, 1.0, "two per cent higher than"),
+        (0.5, 1.0, "50 per cent lower than"),
+    ],
+)
+def test_against_national(value, national, expected):
+    assert narrative.against_national(value, national) == expected
