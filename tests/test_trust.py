@@ -434,3 +434,9 @@ def test_the_opening_says_the_change_once():
 )
 def test_against_national(value, national, expected):
     assert narrative.against_national(value, national) == expected
+
+
+def test_plural():
+    assert narrative.plural(1, "other force", "other forces") == "1 other force"
+    assert narrative.plural(2, "other force", "other forces") == "2 other forces"
+    assert narrative.plural(0, "seizure", "seizures") == "0 seizures"
