@@ -440,3 +440,20 @@ def test_plural():
     assert narrative.plural(1, "other force", "other forces") == "1 other force"
     assert narrative.plural(2, "other force", "other forces") == "2 other forces"
     assert narrative.plural(0, "seizure", "seizures") == "0 seizures"
+
+
+def test_changes_on_the_year_before():
+    # Sussex 400 -> 500 (+100, +25 per cent); Kent 0 -> 300 (no percentage from zero).
+    stats = small({"sussex": (400, 500), "kent": (0, 300), "surrey": (500, 500)})
+    fy = stats.force_year.set_index(["force", "year", "drug"])
+    sussex = fy.loc[("sussex", YEAR, "all-drugs")]
+    assert (sussex["previous"], sussex["change"]) == (400, 100)
+    assert sussex["change_pct"] == pytest.approx(25.0)
+    assert sussex["previous_rate"] == pytest.approx(400.0)  # 400 of a million people
+    kent = fy.loc[("kent", YEAR, "all-drugs")]
+    assert (kent["previous"], kent["change"]) == (0, 300) and pd.isna(kent["change_pct"])
+    assert pd.isna(fy.loc[("sussex", "2017-18", "all-drugs")]["change"])
+    # The forces together: 1,300 seizures by three forces of a million people each.
+    together = stats.together.set_index(["year", "drug"]).loc[(YEAR, "all-drugs")]
+    assert (together["forces"], together["seizures"]) == (3, 1300)
+    assert together["rate"] == pytest.approx(1300 / 3)
