@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 
-.PHONY: site test serve import pages edition golden lint format workflows bench chromium clean
+.PHONY: site test serve import pages edition golden lint format workflows bench chromium clean mutation
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,15 @@ test: $(STAMP) chromium workflows
 	$(BIN)/ruff check build_data bench tests
 	$(BIN)/ruff format --check build_data bench tests
 	$(BIN)/python -m pytest -n 2
+
+## Mutation testing (not part of `make test`: it takes long on two cores). mutmut mutates the
+## analysis stage and the import checks ([tool.mutmut] in pyproject.toml) in a copy under
+## mutants/ and writes the mutants no test killed to bench/mutation.md. Run it before handing
+## in work on those modules; keep survivors at zero or explain each in that file.
+MUTMUT_CHILDREN ?= 2
+mutation: $(STAMP)
+	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) || true
+	$(BIN)/python -m bench.mutation bench/mutation.md
 
 bench: site
 	$(BIN)/python -m bench

@@ -90,10 +90,6 @@ def test_a_budget_not_measured_is_neither_pass_nor_fail():
     assert stats.failed(budgets) == []
 
 
-def test_budget_limits_are_the_issue_s():
-    assert config.BUDGETS == {"force_page_kb": 150.0, "full_build_s": 60.0}
-
-
 # ---------------------------------------------------------------- page weight helpers
 
 

@@ -14,18 +14,21 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pandas as pd
 import pytest
 import site_support
 from bs4 import BeautifulSoup
 
 from build_data.analysis import narrative
 from build_data.reference import DRUG_BY_KEY
+from build_data.render.page_charts import AROUND, ENDS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 pytestmark = pytest.mark.slow
 
+# Derived, with its figures, in tests/test_narrative.py (SUSSEX_LEAD there).
 SUSSEX_LEAD = (
     "Police in Sussex made 1,204 seizures of cocaine in 2018-19. At 707 seizures per million "
     "population, it was the highest rate for any police force in England apart from in the "
@@ -70,6 +73,65 @@ def generated_pages(site: Path) -> list[str]:
     urls = [""] + [f"forces/{s}/" for s in SLUGS] + ["forces/", "drugs/"]
     urls += [f"drugs/{p.parent.name}/" for p in sorted((site / "drugs").glob("*/index.html"))]
     return urls
+
+
+# --- the figures pages show, worked out here from the tidy tables --------------------------
+
+YEAR = "2018-19"
+CITY = "city-of-london"
+READ = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}
+
+
+@functools.cache
+def tidy(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", **READ)
+
+
+def seized(force: str, drug: str = "all-drugs", year: str = YEAR) -> int:
+    s = tidy("seizures")
+    return int(
+        s[(s["force"] == force) & (s["drug"] == drug) & (s["year"] == year)]["seizures"].item()
+    )
+
+
+@functools.cache
+def rates(drug: str = "all-drugs", year: str = YEAR) -> dict[str, float]:
+    """Per million residents (mid-year population of the year's first calendar year), for
+    every territorial force with a figure."""
+    s, p = tidy("seizures"), tidy("population")
+    s = s[(s["drug"] == drug) & (s["year"] == year) & s["seizures"].notna()]
+    people = p[p["year"] == year[:4]].set_index("area")["population"]
+    territorial = {f["force"] for f in FORCES if f["kind"] == "territorial"}
+    return {
+        r.force: r.seizures / people[r.force] * 1e6
+        for r in s.itertuples()
+        if r.force in territorial
+    }
+
+
+def per_million(force: str, drug: str = "all-drugs") -> str:
+    return f"{rates(drug)[force]:,.1f}"
+
+
+def rank(force: str, drug: str = "all-drugs") -> str:
+    """ "3 of 38": among the forces leaving out the City of London, the City among all."""
+    pool = {f: r for f, r in rates(drug).items() if force == CITY or f != CITY}
+    return f"{1 + sum(r > pool[force] for r in pool.values())} of {len(pool)}"
+
+
+def region_rows(region: str) -> list[list[str]]:
+    """A region page's table: force, seizures, rate, rank, change on the year before."""
+    forces = [f["force"] for f in FORCES if f["region"] == region and f["force"] in rates()]
+    return [
+        [
+            next(f["name"] for f in FORCES if f["force"] == force),
+            f"{seized(force):,}",
+            per_million(force),
+            rank(force),
+            f"{seized(force) - seized(force, year='2017-18'):+,}",
+        ]
+        for force in sorted(forces, key=lambda f: -rates()[f])
+    ]
 
 
 # --- every force has a page ----------------------------------------------------------
@@ -119,13 +181,15 @@ def test_sussex_cocaine_row(site):
     table = table_after(article(site, "forces/sussex/"), "figures")
     by_drug = {r["Drug"]: r for r in rows(table)}
     cocaine = by_drug["Cocaine"]
-    assert cocaine["Seizures"] == "1,204"
-    assert cocaine["Per million people"] == "706.6"
-    rank = next(v for k, v in cocaine.items() if k.startswith("Rank"))
-    assert rank == "1 of 38"
-    # 1,204 / (5,954 - 242) = 21.1%
-    assert next(v for k, v in cocaine.items() if k.startswith("Share")) == "21.1%"
-    assert by_drug["All drugs"]["Seizures"] == "5,954"
+    assert cocaine["Seizures"] == f"{seized('sussex', 'cocaine'):,}"
+    assert cocaine["Per million people"] == per_million("sussex", "cocaine")
+    shown_rank = next(v for k, v in cocaine.items() if k.startswith("Rank"))
+    assert shown_rank == rank("sussex", "cocaine") == "1 of 38"
+    # The share of seizures whose drug type was recorded.
+    known = seized("sussex") - seized("sussex", "unknown")
+    share = f"{seized('sussex', 'cocaine') / known:.1%}"
+    assert next(v for k, v in cocaine.items() if k.startswith("Share")) == share
+    assert by_drug["All drugs"]["Seizures"] == f"{seized('sussex'):,}"
 
 
 def test_sussex_page_lists_brighton_and_search_finds_it(site):
@@ -162,32 +226,30 @@ def test_sussex_compared_chart_lists_the_top_the_bottom_and_its_neighbours(site)
         [text(cell) for cell in tr.find_all(["th", "td"])]
         for tr in figure.select("details tbody tr")
     ]
-    # Chart order, highest rate first: the City of London, then Suffolk, the Met, Sussex.
-    assert [r[0] for r in rows] == [
-        "City of London",
-        "Suffolk",
-        "Metropolitan Police",
-        "Sussex",
-        "Northumbria",
-        "Cleveland",
-        "Merseyside",
-        "Lincolnshire",
-        "Thames Valley",
+    # Chart order, highest rate first: the ENDS highest and lowest, AROUND either side.
+    ranking = sorted(rates(), key=lambda f: -rates()[f])
+    at = ranking.index("sussex")
+    ends = set(range(ENDS)) | set(range(len(ranking) - ENDS, len(ranking)))
+    shown = [f for i, f in enumerate(ranking) if i in ends or abs(i - at) <= AROUND]
+    names = {f["force"]: f["name"] for f in FORCES}
+    assert [r[0] for r in rows] == [names[f] for f in shown]
+    assert [r[1] for r in rows] == [
+        "not ranked" if f == CITY else rank(f).split(" of ")[0] for f in shown
     ]
-    assert [r[1] for r in rows] == ["not ranked", "1", "2", "3", "4", "5", "36", "37", "38"]
     by_force = {r[0]: r for r in rows}
-    assert by_force["Sussex"][3] == "3,494.5" and by_force["Thames Valley"][3] == "305.7"
+    assert by_force["Sussex"][3] == per_million("sussex")
+    assert by_force["Thames Valley"][3] == per_million("thames-valley")
     # Sussex's own row stands out, in both this table and the map's.
     for chart in ("compared", "map"):
         table = article(site, "forces/sussex/").find("figure", id=f"chart-{chart}")
         assert [text(tr.th) for tr in table.select("details tbody tr.marked")] == ["Sussex"]
     note = " ".join(figure.find("p", class_="chart-table-note").get_text().split())
     assert note == (
-        "9 of the 39 forces: the 3 highest, the 3 lowest and those either side of Sussex. "
-        "Every force, ranked, on the overview."
+        f"{len(shown)} of the {len(ranking)} forces: the {ENDS} highest, the {ENDS} lowest and "
+        "those either side of Sussex. Every force, ranked, on the overview."
     )
     assert text(figure.find("p", class_="chart-description")).startswith(
-        "Sussex: 3,494.5, ranked 3 of 38 leaving out the City of London."
+        f"Sussex: {per_million('sussex')}, ranked {rank('sussex')} leaving out the City of London."
     )
 
 
@@ -224,13 +286,7 @@ def test_south_east_region_page_lists_its_forces_in_rate_order(site):
     assert text(content.find("h1")).removesuffix(" ¶") == "South East: police forces"
     assert text(content).count("The 5 police forces in the South East") == 1
     rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in content.select("tbody tr")]
-    assert rows == [
-        ["Sussex", "5,954", "3,494.5", "3 of 38", "+461"],
-        ["Hampshire", "3,962", "1,995.2", "25 of 38", "+584"],
-        ["Kent", "3,678", "1,991.9", "26 of 38", "+355"],
-        ["Surrey", "1,694", "1,423.6", "33 of 38", "+232"],
-        ["Thames Valley", "736", "305.7", "38 of 38", "+77"],
-    ]
+    assert rows == region_rows("South East") and len(rows) == 5
     links = [a["href"] for a in content.select("tbody a")]
     assert links[0] == "../../sussex/"
     note = "Ranks leave out the City of London, whose few residents make its rate not comparable."
@@ -240,10 +296,9 @@ def test_south_east_region_page_lists_its_forces_in_rate_order(site):
 def test_london_region_page_ranks_the_city_among_all_forces(site):
     content = article(site, "forces/regions/london/")
     rows = [[text(c) for c in tr.find_all(["th", "td"])] for tr in content.select("tbody tr")]
-    assert rows == [
-        ["City of London", "321", "36,871.1", "1 of 39", "-1"],
-        ["Metropolitan Police", "31,594", "3,550.1", "2 of 38", "+878"],
-    ]
+    assert rows == region_rows("London")
+    assert [r[0] for r in rows] == ["City of London", "Metropolitan Police"]
+    assert rows[0][3] == f"1 of {len(rates())}"  # the City ranked among all forces
     assert (
         "The City of London is ranked among all forces; the other ranks leave it out, because "
         "its few residents make its rate not comparable."
@@ -290,9 +345,9 @@ def test_cocaine_page_lists_every_english_force_once(site):
         assert slug not in slugs
     assert len(slugs) == len(set(slugs))
     by_name = {r["Force"]: r for r in rows(table)}
-    assert by_name["Sussex"]["Seizures"] == "1,204"
-    assert by_name["Sussex"]["Per million people"] == "706.6"
-    assert by_name["City of London"]["Per million people"] == "11,830.9"
+    assert by_name["Sussex"]["Seizures"] == f"{seized('sussex', 'cocaine'):,}"
+    assert by_name["Sussex"]["Per million people"] == per_million("sussex", "cocaine")
+    assert by_name["City of London"]["Per million people"] == per_million(CITY, "cocaine")
 
 
 def test_cocaine_page_is_in_rate_order(site):
@@ -321,8 +376,16 @@ def test_home_page_links_to_every_force(site):
 
 def test_home_page_headline(site):
     headline = text(article(site, ""))
-    assert "In 2018-19 police forces and Border Force made 153,135 drug seizures" in headline
-    assert "The 43 territorial police forces, which each police an area, made 143,760:" in headline
+    ew = tidy("england_and_wales")
+    ew = ew[(ew["year"] == YEAR) & (ew["drug"] == "all-drugs")].iloc[0]
+    territorial = sum(f["kind"] == "territorial" for f in FORCES)
+    assert f"In {YEAR} police forces and Border Force made {int(ew['total']):,} drug seizures" in (
+        headline
+    )
+    assert (
+        f"The {territorial} territorial police forces, which each police an area, made "
+        f"{int(ew['territorial_police']):,}:"
+    ) in headline
 
 
 # --- downloads ------------------------------------------------------------------------------
@@ -373,9 +436,9 @@ def test_force_download_matches_the_page(site, slug):
 def test_sussex_download_cocaine(site):
     records = download_for(site, "forces/sussex/")
     cocaine = next(r for r in records if r["table"] == "figures" and r["drug"] == "cocaine")
-    assert cocaine["seizures"] == "1204"
-    assert cocaine["rate_per_million"] == "706.6"
-    assert cocaine["rank"] == "1 of 38"
+    assert cocaine["seizures"] == str(seized("sussex", "cocaine"))
+    assert cocaine["rate_per_million"] == f"{rates('cocaine')['sussex']:.1f}"
+    assert cocaine["rank"] == rank("sussex", "cocaine")
 
 
 def test_drug_download_matches_the_page(site):

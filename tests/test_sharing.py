@@ -411,8 +411,37 @@ def test_card_from_front_matter():
         cards.card_for({"card": {"figur": "1"}}, "Kent", site)
 
 
-def test_long_text_still_fits(tmp_path):
+def _outside_the_text_box(picture: Image.Image) -> list[tuple]:
+    """Every pixel outside the body's box: the margins either side and the bands above
+    and below (a few pixels of slack for the glyphs' side bearings)."""
+    left, right = cards.MARGIN - 4, cards.WIDTH - cards.MARGIN + 4
+    top, bottom = cards.BAND, cards.HEIGHT - cards.FOOT
+    rgb = picture.convert("RGB")
+    return [
+        rgb.getpixel((x, y))
+        for y in range(rgb.height)
+        for x in range(rgb.width)
+        if not (left <= x < right and top <= y < bottom)
+    ]
+
+
+def test_long_text_stays_inside_the_card():
+    # A short card draws nothing outside the body's box but the bands; a card with very long
+    # text must leave exactly the same pixels there, and still draw its text inside.
+    with Image.open(io.BytesIO(cards.render(_card()))) as picture:
+        frame = _outside_the_text_box(picture)
     long = " ".join(["Avon and Somerset Constabulary"] * 8)
-    for card in (_card(title=long, figure="", eyebrow="", caption=""), _card(caption=long)):
+    word = "-".join(["Avon-and-Somerset-Constabulary"] * 4)  # one word: it must be cut
+    for card in (
+        _card(title=long, figure="", eyebrow="", caption=""),
+        _card(caption=long),
+        _card(title=word, figure="", eyebrow="", caption=""),
+        _card(title=word),
+    ):
         with Image.open(io.BytesIO(cards.render(card))) as picture:
-            assert picture.size == (1200, 630)
+            assert picture.size == (cards.WIDTH, cards.HEIGHT)
+            assert _outside_the_text_box(picture) == frame, card
+            body = picture.convert("RGB").crop(
+                (cards.MARGIN, cards.BAND, cards.WIDTH - cards.MARGIN, cards.HEIGHT - cards.FOOT)
+            )
+            assert len(body.getcolors(maxcolors=1 << 16) or []) > 20, "no text drawn"

@@ -261,12 +261,16 @@ def test_mix_sentences(real, csv):
 # --- rare branches on hand-made tables -----------------------------------------------------
 
 
-def small(rows: dict[str, tuple[int, int]]) -> Stats:
-    """Forces -> (all drugs 2017-18, all drugs 2018-19); cocaine 10, cannabis 20: no lead."""
+def small(rows: dict[str, tuple[int, int]], cocaine: dict[str, int] | None = None) -> Stats:
+    """Forces -> (all drugs 2017-18, all drugs 2018-19); cocaine 10, cannabis 20: no lead.
+
+    `cocaine` sets a force's cocaine count in both years instead of 10.
+    """
     data = []
     for force, (before, now) in rows.items():
         for year, total in (("2017-18", before), ("2018-19", now)):
-            for drug, value in (("all-drugs", total), ("cocaine", min(10, total)), ("unknown", 0)):
+            coke = (cocaine or {}).get(force, min(10, total))
+            for drug, value in (("all-drugs", total), ("cocaine", coke), ("unknown", 0)):
                 data.append({"year": year, "force": force, "drug": drug, "seizures": value})
             data.append(
                 {"year": year, "force": force, "drug": "cannabis", "seizures": min(20, total)}
@@ -338,3 +342,120 @@ def test_joint_lowest_in_an_all_drugs_opening():
     assert narrative.lead_sentences(stats, "kent", YEAR)[1].endswith(
         "and the joint lowest rate of the 7 police forces in England."
     )
+
+
+def test_a_drug_with_no_seizures_never_leads():
+    # Kent made no cocaine seizures: the lowest cocaine rate of the seven, but nothing to say.
+    # The other six, tied on 100 cocaine seizures each, lead on cocaine.
+    forces = ("sussex", "kent", "surrey", "essex", "dorset", "durham", "cumbria")
+    stats = small(
+        {f: (900, 900) for f in forces}, cocaine={f: 0 if f == "kent" else 100 for f in forces}
+    )
+    kent = stats.force_year
+    kent = kent[(kent["force"] == "kent") & (kent["year"] == YEAR) & (kent["drug"] == "cocaine")]
+    assert int(kent["seizures"].item()) == 0 and int(kent["rank_from_bottom"].item()) == 1
+    assert narrative.drug_lead(stats, "kent", YEAR) is None
+    opening = narrative.lead_sentences(stats, "kent", YEAR)
+    assert opening[0] == "Police in Kent made 900 seizures of drugs in 2018-19."
+    assert not any("no seizures" in sentence for sentence in opening)
+    assert narrative.drug_lead(stats, "sussex", YEAR).drug == "cocaine"
+
+
+def test_joint_lowest_on_a_drug_page():
+    # Sussex and Kent share the lowest rate (300 per million), Surrey alone the highest.
+    stats = small(
+        {
+            "sussex": (400, 300),
+            "kent": (400, 300),
+            "surrey": (900, 1200),
+            **{f: (900, 900) for f in ("essex", "dorset", "durham", "cumbria")},
+        }
+    )
+    text = narrative.drug_paragraph(stats, "all-drugs", YEAR)[0]
+    assert "Surrey had the highest rate of any police force in England, at 1,200 seizures" in text
+    assert text.endswith(
+        ("Sussex and Kent were joint lowest, at 300.", "Kent and Sussex were joint lowest, at 300.")
+    )
+
+
+def test_change_from_none_in_the_previous_year():
+    # Kent 0 -> 300: no percentage can be worked out from zero, so the sentence gives none.
+    stats = small({"kent": (0, 300), "sussex": (400, 400), "surrey": (500, 520)})
+    assert narrative.change_sentences(stats, "kent", YEAR) == [
+        "Seizures of any drug rose on 2017-18, from 0 to 300."
+    ]
+
+
+def test_series_sentence_the_same_number_as_in_the_first_year():
+    row = pd.Series({"force": "sussex", "first_year": "2009-10", "first": 400, "seizures": 400})
+    assert narrative.series_sentences(row, YEAR) == ["That is the same number as in 2009-10."]
+    row["seizures"] = 500  # 25 per cent more
+    assert narrative.series_sentences(row, YEAR) == [
+        "That is 25 per cent more than in 2009-10 (400)."
+    ]
+
+
+def test_the_change_into_a_break_is_qualified_and_others_are_not(real, csv):
+    # Thames Valley 2015-16 -> 2016-17 is the fall the break rule flags; Sussex has no break.
+    before, now = figure(csv, "thames-valley", "2015-16"), figure(csv, "thames-valley", "2016-17")
+    fell = narrative.per_cent((before - now) / before)
+    assert narrative.lead_sentences(real, "thames-valley", "2016-17")[-1] == (
+        f"That was {fell} fewer than in 2015-16 ({before:,}), a break in the series."
+    )
+    assert narrative.change_sentences(real, "thames-valley", "2016-17")[0] == (
+        f"Seizures of any drug fell by {fell} on 2015-16, from {before:,} to {now:,}, "
+        "a break in the series."
+    )
+    for year in ("2016-17", YEAR):
+        text = " ".join(narrative.force_paragraphs(real, "sussex", year))
+        assert narrative.BREAK not in text, year
+
+
+def test_the_opening_says_the_change_once():
+    # Two years only: the change on 2017-18 is in the opening; no series sentence repeats it.
+    stats = small({"sussex": (400, 500), "kent": (400, 400), "surrey": (500, 520)})
+    for force in ("sussex", "kent"):
+        paragraphs = narrative.force_paragraphs(stats, force, YEAR)
+        assert " ".join(paragraphs).count("2017-18") == 1, paragraphs
+    # The first year has nothing before it: no change, no series sentence.
+    first = " ".join(narrative.force_paragraphs(stats, "sussex", "2017-18"))
+    assert "than in" not in first and "compare with" not in first and "same number" not in first
+
+
+@pytest.mark.parametrize(
+    ("value", "national", "expected"),
+    [
+        (2.0, 1.0, "2.0 times"),  # twice is "times", not "100 per cent higher"
+        (1.99, 1.0, "99 per cent higher than"),
+        (1.0, 1.0, "about the same as"),
+        (1.004, 1.0, "about the same as"),
+        (0.996, 1.0, "about the same as"),
+        (1.02, 1.0, "two per cent higher than"),
+        (0.5, 1.0, "50 per cent lower than"),
+    ],
+)
+def test_against_national(value, national, expected):
+    assert narrative.against_national(value, national) == expected
+
+
+def test_plural():
+    assert narrative.plural(1, "other force", "other forces") == "1 other force"
+    assert narrative.plural(2, "other force", "other forces") == "2 other forces"
+    assert narrative.plural(0, "seizure", "seizures") == "0 seizures"
+
+
+def test_changes_on_the_year_before():
+    # Sussex 400 -> 500 (+100, +25 per cent); Kent 0 -> 300 (no percentage from zero).
+    stats = small({"sussex": (400, 500), "kent": (0, 300), "surrey": (500, 500)})
+    fy = stats.force_year.set_index(["force", "year", "drug"])
+    sussex = fy.loc[("sussex", YEAR, "all-drugs")]
+    assert (sussex["previous"], sussex["change"]) == (400, 100)
+    assert sussex["change_pct"] == pytest.approx(25.0)
+    assert sussex["previous_rate"] == pytest.approx(400.0)  # 400 of a million people
+    kent = fy.loc[("kent", YEAR, "all-drugs")]
+    assert (kent["previous"], kent["change"]) == (0, 300) and pd.isna(kent["change_pct"])
+    assert pd.isna(fy.loc[("sussex", "2017-18", "all-drugs")]["change"])
+    # The forces together: 1,300 seizures by three forces of a million people each.
+    together = stats.together.set_index(["year", "drug"]).loc[(YEAR, "all-drugs")]
+    assert (together["forces"], together["seizures"]) == (3, 1300)
+    assert together["rate"] == pytest.approx(1300 / 3)
