@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -406,7 +406,9 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     stats = compute(dataset.tables)
     notes = load_notes(data / "notes.yaml")
     env = _env()
-    cache = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
+    # Static SVGs drawn on every core while the pages are written, and redrawn
+    # only when a spec changes; the pages hold placeholders until `fill`.
+    cache = charts.pool(build_dir / "charts")
     boundaries = json.loads((data / "boundaries.geojson").read_text())
     # The all-forces charts on every force page, drawn once.
     comparison = page_charts.comparison(stats, boundaries, cache)
@@ -436,6 +438,8 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
             ),
         )
     )
+    pages = [replace(page, text=cache.fill(page.text)) for page in pages]
+    cache.close()
     for name in GENERATED:
         target = docs / name
         if target.is_dir():
