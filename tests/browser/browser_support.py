@@ -45,9 +45,16 @@ def site_url_path() -> str:
     return "/" + url.split("://", 1)[-1].partition("/")[2] if url else "/"
 
 
+# Vega's data marks (not axes, legends or titles) in its SVG renderer.
+MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
+# The control charts.js adds under each chart; Vega loads only when it is used.
+CONTROL = "figure.chart .chart-explore"
+
+
 def wait_for_charts(page, timeout: float = 10_000) -> bool:
-    """Wait until every figure.chart's interactive view has drawn (an svg or a canvas)
-    or given up (charts.js marks it data-state="failed"); True if all drew.
+    """Ask for the interactive charts (the control under the first chart), then wait
+    until every figure.chart's interactive view has drawn (an svg or a canvas) or
+    given up (charts.js marks it data-state="failed"); True if all drew.
 
     Does not raise, so a caller that only needs the page settled can go on;
     tests of the charts assert on their own.
@@ -55,12 +62,17 @@ def wait_for_charts(page, timeout: float = 10_000) -> bool:
     if page.locator("figure.chart").count() == 0:
         return True
     try:
+        page.locator(CONTROL).first.wait_for(state="attached", timeout=timeout)
+        page.locator(CONTROL).first.click()
+    except Exception:
+        pass  # already interactive (after instant navigation), or no control
+    try:
         return (
             page.wait_for_function(
                 """() => {
                  const figures = [...document.querySelectorAll('figure.chart')];
                  const drawn = f => f.querySelector(
-                   '.chart-interactive svg, .chart-interactive canvas');
+                   '.chart-interactive[data-state="ready"] :is(svg, canvas)');
                  const failed = f => f.querySelector('.chart-interactive[data-state="failed"]');
                  if (!figures.every(f => drawn(f) || failed(f))) return null;
                  return figures.every(drawn) ? 'drawn' : 'failed';
@@ -78,3 +90,31 @@ def screenshot(page, name: str, full_page: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def hover_until_tooltip(page, tooltip) -> bool:
+    """Hover data marks (SVG renderer), then sweep the chart (either renderer)."""
+    marks = page.locator(MARKS)
+    for i in range(min(marks.count(), 12)):
+        mark = marks.nth(i)
+        if not mark.is_visible():
+            continue
+        try:
+            mark.hover(timeout=2_000, force=True)
+        except Exception:
+            continue
+        if tooltip.is_visible() and tooltip.inner_text().strip():
+            return True
+    for view in page.locator(".chart-interactive").all():
+        box = view.bounding_box()
+        if not box:
+            continue
+        view.scroll_into_view_if_needed()
+        box = view.bounding_box()
+        for row in range(1, 8):
+            y = box["y"] + box["height"] * row / 8
+            for col in range(1, 25):
+                page.mouse.move(box["x"] + box["width"] * col / 25, y)
+                if tooltip.is_visible() and tooltip.inner_text().strip():
+                    return True
+    return False

@@ -5,14 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import wait_for_charts
+from browser_support import hover_until_tooltip, wait_for_charts
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
-
-# Vega's data marks (not axes, legends or titles) in its SVG renderer.
-MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
-
 
 def path_of(url: str) -> str:
     return urlsplit(url).path
@@ -52,34 +48,6 @@ def test_search_to_force_page_then_drug_page_then_dark_mode(new_context, base_ur
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
 
 
-def _hover_until_tooltip(page, tooltip) -> bool:
-    """Hover data marks (SVG renderer), then sweep the chart (either renderer)."""
-    marks = page.locator(MARKS)
-    for i in range(min(marks.count(), 12)):
-        mark = marks.nth(i)
-        if not mark.is_visible():
-            continue
-        try:
-            mark.hover(timeout=2_000, force=True)
-        except Exception:
-            continue
-        if tooltip.is_visible() and tooltip.inner_text().strip():
-            return True
-    for view in page.locator(".chart-interactive").all():
-        box = view.bounding_box()
-        if not box:
-            continue
-        view.scroll_into_view_if_needed()
-        box = view.bounding_box()
-        for row in range(1, 8):
-            y = box["y"] + box["height"] * row / 8
-            for col in range(1, 25):
-                page.mouse.move(box["x"] + box["width"] * col / 25, y)
-                if tooltip.is_visible() and tooltip.inner_text().strip():
-                    return True
-    return False
-
-
 def test_force_page_chart_shows_a_tooltip_on_hover(new_context, base_url):
     page = new_context().new_page()
     console: list[str] = []
@@ -99,7 +67,7 @@ def test_force_page_chart_shows_a_tooltip_on_hover(new_context, base_url):
     expect(interactive).to_be_visible()
 
     tooltip = page.locator("#vg-tooltip-element")
-    assert _hover_until_tooltip(page, tooltip), (
+    assert hover_until_tooltip(page, tooltip), (
         "no vega tooltip appeared on hovering the chart marks; "
         f"interactive view box {interactive.bounding_box()}; console: {console}"
     )

@@ -148,7 +148,8 @@ function activate(event) {
 function addControls(root) {
   for (const holder of root.querySelectorAll("figure.chart .chart-spec[data-chart]")) {
     const figure = holder.closest("figure.chart");
-    if (figure.querySelector(".chart-explore")) continue;
+    // Drawn, being drawn, or failed: no control; one control per chart.
+    if (figure.querySelector(".chart-explore, .chart-interactive[data-state]")) continue;
     const control = document.createElement("button");
     control.type = "button";
     control.className = "chart-explore";
@@ -170,7 +171,8 @@ function addControls(root) {
 
 function start() {
   releaseDetached();
-  if (embedLoaded) {
+  // Once asked for (loaded or loading), every later page's charts are drawn at once.
+  if (embedLoaded || embedLoader) {
     mountAll(document);
   } else {
     addControls(document);
