@@ -88,9 +88,7 @@ def test_no_vega_on_load_and_a_control_on_every_chart(new_context, base_url):
     assert page.locator(".chart-interactive:visible").count() == 0
 
 
-def test_the_control_brings_interactive_charts_also_after_instant_navigation(
-    new_context, site_dir
-):
+def test_the_control_brings_interactive_charts_also_after_instant_navigation(new_context, site_dir):
     page, scripts = _phone(new_context, site_dir)
     page.goto(page.context.published + "forces/sussex/", wait_until="networkidle")
     page.evaluate("window.__stayed = true")  # gone if the next page is a full load

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
+
 def path_of(url: str) -> str:
     return urlsplit(url).path
 
