@@ -33,6 +33,27 @@ BUDGETS = {
     "force_page_kb": 150.0,  # a force page's first view, compressed, without the chart scripts
     "full_build_s": 60.0,  # import + pages + mkdocs build, cold, on this machine
 }
+# The phone reader (issue 13): Lighthouse's mobile profile and the static charts'
+# text at 360 px with JavaScript off, on one page of every kind.
+LIGHTHOUSE_VERSION = "12.2.3"  # pinned in bench/package.json; `make node` installs it
+LIGHTHOUSE_RUNS = 3  # median reported
+LIGHTHOUSE_PAGES = {
+    "home": "/",
+    "force": "/forces/sussex/",
+    "region": "/forces/regions/south-east/",
+    "drug": "/drugs/cocaine/",
+    "about": "/about/methodology/",
+    "downloads": "/data/",
+}
+LIGHTHOUSE_BUDGETS = {
+    "performance": 98,  # score, each page kind (mobile, simulated throttling)
+    "accessibility": 100,
+    "best-practices": 100,
+    "seo": 100,
+    "first_view_kb": 130.0,  # transferred before any interaction, compressed
+}
+MIN_CHART_TEXT_PX = 11.0  # smallest rendered chart text at 360 px, JavaScript off
+PHONE_WIDTH = 360
 # A stage "grows faster than linearly" when its time per unit rises by more than this.
 SUPERLINEAR = 1.5
 GZIP_LEVEL = 6

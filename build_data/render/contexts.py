@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -22,6 +21,7 @@ from build_data.constants import CITY
 from build_data.formatting import whole_number
 from build_data.reference import DRUG_BY_KEY, FORCES, REGIONS, WELSH_FORCES, Force
 from build_data.render import page_charts, prose
+from build_data.render.charts.static import Cache
 from build_data.render.tables import (
     drug_table,
     drug_trend_table,
@@ -94,7 +94,7 @@ def force_page(
     hand_note: str | None,
     comparison: page_charts.Comparison,
     boundaries: dict,
-    cache: Path | None = None,
+    cache: Cache = None,
 ) -> Content:
     """A force with figures: lead paragraphs, notes, charts, the year's table and every year."""
     year = stats.latest
@@ -162,9 +162,7 @@ def absent_force_page(stats: Stats, force: Force) -> Content:
     return Content(f"forces/{force.slug}.md", "force_absent.md.j2", context)
 
 
-def drug_page(
-    stats: Stats, key: str, boundaries: dict, cache: Path | None = None
-) -> Content | None:
+def drug_page(stats: Stats, key: str, boundaries: dict, cache: Cache = None) -> Content | None:
     """A drug or class: every force ranked, the national trend; None if no force has a figure."""
     year = stats.latest
     table = drug_table(stats, key, year)
@@ -213,9 +211,7 @@ def _top_caption(stats: Stats, table: pd.DataFrame) -> str:
     )
 
 
-def home_page(
-    stats: Stats, drug_keys: list[str], boundaries: dict, cache: Path | None = None
-) -> Content:
+def home_page(stats: Stats, drug_keys: list[str], boundaries: dict, cache: Cache = None) -> Content:
     """The overview: headline, the national change, every force ranked, rises and falls."""
     year = stats.latest
     table = prose.home_table(stats)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -84,7 +83,7 @@ def _not_published(rows: pd.DataFrame) -> str:
     return f" Not published: {narrative._and(missing)}." if missing else ""
 
 
-def ranked(stats: Stats, drug: str, year: str, chart_id: str, cache: Path | None = None) -> str:
+def ranked(stats: Stats, drug: str, year: str, chart_id: str, cache: charts.Cache = None) -> str:
     """Every force's rate for one drug and year, the City of London off the scale."""
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
@@ -138,7 +137,7 @@ def rate_map(
     year: str,
     boundaries: dict,
     chart_id: str,
-    cache: Path | None = None,
+    cache: charts.Cache = None,
 ) -> str:
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
@@ -156,7 +155,7 @@ def rate_map(
     )
 
 
-def shares(stats: Stats, force: str, year: str, cache: Path | None = None) -> str:
+def shares(stats: Stats, force: str, year: str, cache: charts.Cache = None) -> str:
     rows = stats.force_year[
         (stats.force_year["force"] == force)
         & (stats.force_year["year"] == year)
@@ -223,7 +222,7 @@ def _trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index().rename(columns={"year": "Year"})
 
 
-def force_trend(stats: Stats, force: str, cache: Path | None = None) -> str:
+def force_trend(stats: Stats, force: str, cache: charts.Cache = None) -> str:
     rows = stats.force_year[
         (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")
     ].sort_values("year")
@@ -259,7 +258,7 @@ def force_trend(stats: Stats, force: str, cache: Path | None = None) -> str:
     )
 
 
-def national_trend(stats: Stats, drug: str, cache: Path | None = None) -> str:
+def national_trend(stats: Stats, drug: str, cache: charts.Cache = None) -> str:
     national = stats.national[stats.national["drug"] == drug].set_index("year")["rate"]
     together = stats.together[stats.together["drug"] == drug].set_index("year")["rate"]
     place = narrative.place(stats, stats.latest)
@@ -316,7 +315,7 @@ class Comparison:
         return [self.ranked, self.map]
 
 
-def comparison(stats: Stats, boundaries: dict, cache: Path | None = None) -> Comparison:
+def comparison(stats: Stats, boundaries: dict, cache: charts.Cache = None) -> Comparison:
     """Every force's rate for the latest year, as a ranking and a map, with no force marked."""
     year = stats.latest
     rows = _year_rows(stats, "all-drugs", year)
@@ -462,7 +461,7 @@ def force_charts(
     force: str,
     comparison: Comparison,
     boundaries: dict,
-    cache: Path | None = None,
+    cache: charts.Cache = None,
 ) -> dict:
     """A force page's charts. `cache`: the folder of SVGs drawn by earlier builds."""
     out = {"shares": shares(stats, force, comparison.year, cache)}
@@ -474,7 +473,7 @@ def force_charts(
 
 
 def drug_charts(
-    stats: Stats, drug: str, boundaries: dict, cache: Path | None = None
+    stats: Stats, drug: str, boundaries: dict, cache: charts.Cache = None
 ) -> dict[str, str]:
     """A drug page's charts (and the overview's). `cache` as in force_charts."""
     year = stats.latest

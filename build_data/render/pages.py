@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -21,6 +22,7 @@ from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, FORCES, REGIONS
 from build_data.render import charts, contexts, downloads, editions, page_charts, templating
+from build_data.render.charts.static import Cache
 from build_data.render.contexts import Content, region_path
 from build_data.render.tables import PAGE_DRUGS
 from build_data.tidy import load_notes, read_dataset
@@ -58,7 +60,7 @@ def assemble(
     docs: Path,
     boundaries: dict,
     comparison: page_charts.Comparison,
-    cache: Path | None = None,
+    cache: Cache = None,
 ) -> list[Content]:
     """Every generated page's content, from the statistics."""
     in_tables = set(stats.force_year["force"])
@@ -92,11 +94,12 @@ def _clear(docs: Path) -> None:
             target.unlink()
 
 
-def _write(env: jinja2.Environment, page: Content, docs: Path) -> Path:
-    """The page from its template, and its figures as CSV under docs/data/."""
+def _write(env: jinja2.Environment, page: Content, docs: Path, fill: Callable[[str], str]) -> Path:
+    """The page from its template (`fill` puts in the charts drawn meanwhile), and its
+    figures as CSV under docs/data/."""
     path = docs / page.path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(env.get_template(page.template).render(**page.context))
+    path.write_text(fill(env.get_template(page.template).render(**page.context)))
     if page.download is not None:
         csv = docs / "data" / Path(page.path).with_suffix(".csv")
         csv.parent.mkdir(parents=True, exist_ok=True)
@@ -139,7 +142,9 @@ def build(
     build_dir = Path(build_dir) if build_dir else docs.parent / "build"
     stats = compute(read_dataset(data).tables)
     notes = load_notes(Path(references) / "notes.yaml")
-    cache = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
+    # Static SVGs drawn on every core while the pages are assembled, and redrawn only
+    # when a spec changes; the pages hold placeholders until `cache.fill`.
+    cache = charts.pool(build_dir / "charts")
     boundaries = json.loads((data / "boundaries.geojson").read_text())
     # The all-forces charts on every force page, drawn once.
     comparison = page_charts.comparison(stats, boundaries, cache)
@@ -147,7 +152,8 @@ def build(
     drug_keys = [Path(p.path).stem for p in pages if p.template == "drug.md.j2"]
     _clear(docs)
     env = _env()
-    written = [_write(env, page, docs) for page in pages]
+    written = [_write(env, page, docs, cache.fill) for page in pages]
+    cache.close()
     written.append(downloads.build(data, docs))
     written += editions.build(stats, data, docs, build_dir, env, drug_keys)
     generated = docs / "assets" / "generated"

@@ -12,7 +12,6 @@ import html
 import json
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import altair as alt
 import jinja2
@@ -155,7 +154,7 @@ def render(
     *,
     formats: Mapping[str, Formatter] | None = None,
     missing: str = "not published",
-    cache: Path | None = None,
+    cache: static.Cache = None,
 ) -> str:
     """The chart as one HTML block for a Markdown page (md_in_html; no blank lines inside).
 
