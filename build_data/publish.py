@@ -7,7 +7,8 @@ previous edition's tidy tables in <edition>/data/all/) into build/editions/, for
 "What changed" page and the feed (build_data/render/editions.py). Then it builds the
 site with `mkdocs build --strict` under the edition's address and lets mike commit it
 to the branch as <edition>/, with a copy as latest/, and the root redirecting to
-latest/, and a copy of its 404.html at the root (mike writes none). Earlier editions' folders are never rebuilt or touched: mike replaces only
+latest/, and copies its 404.html to the root (mike writes none). Earlier editions'
+folders are never rebuilt or touched: mike replaces only
 the edition's own folder, the alias folder and versions.json. Nothing is pushed.
 
 The newest edition may be published again (a correction before the next year's
