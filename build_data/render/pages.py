@@ -155,7 +155,7 @@ def build(
     written = [_write(env, page, docs, cache.fill) for page in pages]
     cache.close()
     written.append(downloads.build(data, docs))
-    written += editions.build(stats, data, docs, build_dir, env, drug_keys)
+    written += editions.build(stats, docs, build_dir, env, drug_keys)
     generated = docs / "assets" / "generated"
     charts.write_vendor_bundle(generated / "vega-bundle.js")
     charts.write_map_geometry(boundaries, generated / charts.MAP_FILE)

@@ -14,7 +14,6 @@ from bench.headless import find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 # The data marks of an interactive chart drawn by Vega's SVG renderer.
 MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
 

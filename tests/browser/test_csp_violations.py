@@ -10,6 +10,7 @@ expression interpreter, so a chart that falls back to its static image fails.
 from __future__ import annotations
 
 import pytest
+from browser_checks import RECORD_VIOLATIONS, violations, watch_csp
 from browser_support import hover_until_tooltip, wait_for_charts
 from playwright.sync_api import expect
 
@@ -25,14 +26,6 @@ KINDS = {
     "downloads": ("/data/", False),
 }
 
-RECORD_VIOLATIONS = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`
-    + ` at ${e.sourceFile}:${e.lineNumber}`);
-});
-"""
-
 
 @pytest.fixture
 def watched(new_context):
@@ -40,16 +33,7 @@ def watched(new_context):
     context = new_context()
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    console: list[str] = []
-    page.on(
-        "console",
-        lambda m: console.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    return page, console
-
-
-def violations(page, console: list[str]) -> list[str]:
-    return page.evaluate("window.__csp") + console
+    return page, watch_csp(page)
 
 
 def test_every_kind_of_page_search_palette_and_tooltip_keep_the_policy(watched, base_url):
