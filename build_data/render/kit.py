@@ -52,6 +52,11 @@ def site_config(config_file: Path) -> Site:
     return Site(name=str(config["site_name"]), url=url if url.endswith("/") else url + "/")
 
 
+def for_site(config_file: Path) -> Kit | None:
+    """A kit for the site that mkdocs.yml describes; None where there is none (no downloads)."""
+    return Kit(site_config(config_file)) if Path(config_file).is_file() else None
+
+
 @dataclass(frozen=True)
 class KitChart:
     name: str  # file stem: "sussex-drug-mix-2018-19"
@@ -167,15 +172,17 @@ def embed_page(chart: KitChart, site: Site) -> str:
     )
 
 
-def write(kit: Kit, folder: Path, cache: Path) -> tuple[list[Path], int]:
+def write(kit: Kit | None, folder: Path, cache: Path) -> tuple[list[Path], int]:
     """Write every chart's files into `folder` (docs/charts/), replacing an earlier build's.
 
     PNGs come from `cache` (build/kit/), drawn only when their SVG changed.
-    Returns the files written and how many PNGs were drawn.
+    Returns the files written and how many PNGs were drawn (none without a kit).
     """
     folder = Path(folder)
     if folder.exists():
         shutil.rmtree(folder)
+    if kit is None:
+        return [], 0
     folder.mkdir(parents=True)
     pngs, drawn = png.ensure_all([c.svg for c in kit.charts], cache)
     written = [folder / "embed.css"]
@@ -194,3 +201,33 @@ def write(kit: Kit, folder: Path, cache: Path) -> tuple[list[Path], int]:
         files["html"].write_text(embed_page(chart, kit.site), encoding="utf-8")
         written += files.values()
     return written, drawn
+
+
+def source_sentence(year: str, has_rates: bool) -> str:
+    """The sentence naming the source, placed after the lead in the copy-ready paragraph."""
+    rates = " and Office for National Statistics population estimates" if has_rates else ""
+    return (
+        f"The figures are from the Home Office's Seizures of drugs in England and Wales data "
+        f"tables for {year}{rates}."
+    )
+
+
+def use_box(page: PageKit | None, paragraphs: list[str], year: str, has_rates: bool) -> str:
+    """The "Use these figures" box on a force page ("" without a kit or a lead).
+
+    The paragraph to quote is the page's lead sentences (its first paragraph,
+    from narrative) and a sentence naming the source.
+    """
+    if page is None or not paragraphs:
+        return ""
+    kit, lead = page.kit, paragraphs[0]
+    return markup.html_template("kit/use_figures.html.j2").render(
+        paragraph=f"{lead} {source_sentence(year, has_rates)}",
+        site=kit.site,
+        title=f"{page.title}: police drug seizures",
+        address=f"{kit.site.url}{page.address}",
+        source=SOURCE,
+        licence=LICENCE,
+        root=page.to_root,
+        csv=f"data/{page.address.rstrip('/')}.csv",
+    )

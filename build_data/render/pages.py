@@ -223,6 +223,7 @@ def force_pages(
         paragraphs = narrative.force_paragraphs(stats, force.slug, year)
         figures = force_year_table(stats, force.slug, year)
         trend = force_trend_table(stats, force.slug)
+        page_kit = charts_kit and charts_kit.page(force.slug, f"forces/{force.slug}/", force.name)
         missing_years = [
             y for y in stats.years if y not in set(trend.dropna(subset=["seizures"])["year"])
         ]
@@ -240,8 +241,9 @@ def force_pages(
             hand_note=_hand_note(docs, force.slug),
             local_authorities=[a for a in info["local_authorities"].split("; ") if a],
             charts=page_charts.force_charts(
-                stats, force.slug, comparison, boundaries, cache, _page_kit(charts_kit, force)
+                stats, force.slug, comparison, boundaries, cache, page_kit
             ),
+            use_figures=kit.use_box(page_kit, paragraphs, year, force.kind == "territorial"),
         )
         download = pd.concat(
             [figures.assign(table="figures"), trend.assign(table="every-year", drug="all-drugs")],
@@ -250,13 +252,6 @@ def force_pages(
         assert force.slug in with_data or figures["seizures"].isna().all()
         pages.append(Page(f"forces/{force.slug}.md", text, download))
     return pages
-
-
-def _page_kit(charts_kit: kit.Kit | None, force: object) -> kit.PageKit | None:
-    """A force page's share of the downloads and embed pages."""
-    if charts_kit is None:
-        return None
-    return charts_kit.page(force.slug, f"forces/{force.slug}/", force.name)
 
 
 def _first_sentence(paragraphs: list[str]) -> str:
@@ -437,8 +432,7 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     boundaries = json.loads((data / "boundaries.geojson").read_text())
     # The all-forces charts on every force page, drawn once.
     comparison = page_charts.comparison(stats, boundaries, cache)
-    config = docs.parent / "mkdocs.yml"
-    charts_kit = kit.Kit(kit.site_config(config)) if config.is_file() else None
+    charts_kit = kit.for_site(docs.parent / "mkdocs.yml")
     forces = force_pages(stats, notes, docs, env, boundaries, comparison, cache, charts_kit)
     drugs = drug_pages(stats, env, boundaries, cache, charts_kit)
     drug_keys = [Path(p.path).stem for p in drugs]
@@ -485,8 +479,7 @@ def build(data: Path, docs: Path, build_dir: Path | None = None) -> list[Path]:
     charts.write_vendor_bundle(docs / "assets" / "generated" / "vega-bundle.js")
     charts.write_map_geometry(boundaries, docs / "assets" / "generated" / charts.MAP_FILE)
     written += charts.write_shared(comparison.figures(), docs / "assets" / "generated")
-    if charts_kit is not None:  # every chart's PNG, SVG, CSV and embed page
-        written += kit.write(charts_kit, docs / kit.FOLDER, build_dir / "kit")[0]
+    written += kit.write(charts_kit, docs / kit.FOLDER, build_dir / "kit")[0]
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "nav.yml").write_text(yaml.safe_dump(nav(drug_keys), sort_keys=False))
     return written
