@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup, SoupStrainer
 from PIL import Image
 from site_support import run_checked, shared_tmp
 
-from build_data.render import cards, downloads
+from build_data.render import cards, downloads, kit
 
 pytestmark = pytest.mark.slow
 
@@ -88,7 +88,12 @@ def built(built_site, tmp_path_factory) -> dict:
 
 
 def _pages(site: Path) -> list[Path]:
-    pages = sorted(p for p in site.rglob("*.html") if p.relative_to(site) != Path("404.html"))
+    # Not 404.html, nor the charts' embed pages (kit.FOLDER): they are not pages to share.
+    pages = sorted(
+        p
+        for p in site.rglob("*.html")
+        if p.relative_to(site) != Path("404.html") and p.relative_to(site).parts[0] != kit.FOLDER
+    )
     assert len(pages) > 60, f"only {len(pages)} pages built"
     return pages
 
