@@ -91,6 +91,7 @@ class SharedFigure:
         formats: Mapping[str, markup.Formatter] | None = None,
         missing: str = "not published",
         table_note: str = "",
+        extra: Markup | str = "",
     ) -> str:
         """The chart block for one page: mark the force with slug `mark`.
 
@@ -122,7 +123,14 @@ class SharedFigure:
             self.page_spec(highlight),
             Markup(table_block),
             caption,
+            extra,
         )
+
+    def standalone(self, mark: str | None) -> str:
+        """The SVG as a file of its own with the force `mark` marked (no address needed)."""
+        if mark is None:
+            return self.svg
+        return self.svg.replace(":target", f"#{self.prefix}-{mark}")
 
 
 def _with_ids(vl_spec: dict, fields: Mapping[str, str]) -> dict:

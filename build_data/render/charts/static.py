@@ -16,6 +16,7 @@ on a pool of processes and leaves placeholders for `Drawer.fill`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
@@ -111,6 +112,14 @@ def tidy(out: str) -> str:
 def drawn(vl_spec: dict, cache: Cache = None, width: int = STATIC_WIDTH) -> str:
     """The spec drawn `width` pixels wide: paths to a tenth of a pixel, nothing remote."""
     return tidy(drawer(cache).submit(static_spec(vl_spec, width)).result())
+
+
+def then(vl_spec: dict, cache: Cache, finish: Callable[[str], str]) -> str:
+    """`finish` of the wide drawing (as `drawn` gives it): now, or, with a Drawer as
+    `cache`, a placeholder that `Drawer.fill` replaces once the pool has drawn it."""
+    if isinstance(cache, Drawer):
+        return cache.defer(static_spec(vl_spec), lambda out: str(finish(tidy(out))))
+    return finish(drawn(vl_spec, cache))
 
 
 def svg_tag(text: str) -> tuple[str, str | None, str | None]:
