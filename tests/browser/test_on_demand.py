@@ -48,13 +48,14 @@ def _as_published(context, site_dir) -> str:
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_chart_text_is_legible_without_javascript(new_context, base_url, site_dir, width):
+def test_chart_text_is_legible_without_javascript(new_context, base_url, edition_root, width):
     page = new_context(java_script_enabled=False, viewport={"width": width, "height": 800})
     page = page.new_page()
+    pages_root = edition_root[0]  # the site is served under its edition's path (conftest.py)
     small, seen = [], 0
     for kind, path in LIGHTHOUSE_PAGES.items():
         page.goto(base_url + path)
-        for row in chart_text(page, site_dir):
+        for row in chart_text(page, pages_root):
             seen += 1
             where = f"{kind} {path}#{row['chart']}"
             assert row["shown_px"] > 0 and row["drawings_shown"] == 1, (where, row)
