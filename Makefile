@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
 
-.PHONY: site test serve import pages edition golden lint format workflows bench chromium clean mutation
+.PHONY: site test serve import pages edition golden lint format workflows bench node chromium clean mutation
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -83,7 +83,19 @@ mutation: $(STAMP)
 	$(BIN)/mutmut run --max-children $(MUTMUT_CHILDREN) || true
 	$(BIN)/python -m bench.mutation bench/mutation.md
 
-bench: site
+NODE_STAMP := bench/node_modules/.installed
+
+## Lighthouse for the bench, pinned in bench/package-lock.json, into bench/node_modules
+## (git-ignored). `make test` never needs it.
+$(NODE_STAMP): bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
+node: $(NODE_STAMP)
+
+## The whole bench; `.venv/bin/python -m bench --only lighthouse` runs only the phone part
+## (Lighthouse and chart text size) on the built site/.
+bench: site $(NODE_STAMP)
 	$(BIN)/python -m bench
 
 clean:

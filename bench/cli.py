@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import bench
-from bench.config import BUDGETS, OUT_DEFAULT, PAGE_TYPES, RAW_DEFAULT, RESULT_TAG
+from bench.config import (
+    BUDGETS,
+    OUT_DEFAULT,
+    PAGE_TYPES,
+    PHONE_WIDTH,
+    RAW_DEFAULT,
+    RESULT_TAG,
+    ROOT,
+)
+from bench.lighthouse import measure_phone
 from bench.measure import _base_scale, cli_check, machine, measure_scale, measure_stages
 from bench.report import findings, render_markdown
 from bench.stats import evaluate_budgets, failed, growth_table, load_average
@@ -43,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--skip-check", action="store_true", help="skip the real-command check")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--only",
+        choices=["lighthouse"],
+        help="only the phone reader: Lighthouse and chart text on the built site/ "
+        "(run `make site` first); updates that section of results.md",
+    )
+    parser.add_argument("--site", default=str(ROOT / "site"), help="the built site (--only)")
     return parser
 
 
@@ -72,6 +88,46 @@ def _weigh(site: Path, say) -> dict:
     return page_weight(site, pages)
 
 
+def argv_text(args: argparse.Namespace) -> str:
+    return "python -m bench" + (f" --only {args.only}" if args.only else "")
+
+
+def _phone(site: Path, command: str, say) -> dict:
+    """The phone reader's measures, with the commit and load they were taken at."""
+    m = machine()
+    phone = measure_phone(site, say)
+    phone.update(
+        measured_at=m["measured_at"],
+        commit=m["commit"],
+        uncommitted_files=m["uncommitted_files"],
+        load_before=load_average(),
+        command=command,
+        width=PHONE_WIDTH,
+    )
+    return phone
+
+
+def _only_phone(args: argparse.Namespace, out: Path, say) -> int:
+    """Lighthouse and chart text on the built site; the rest of results.json is kept."""
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"no built site at {site}: run `make site` first")
+    path = out / "results.json"
+    results = json.loads(path.read_text()) if path.is_file() else None
+    phone = _phone(site, argv_text(args), say)
+    if results is not None:
+        results["phone"] = phone
+        path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        (out / "results.md").write_text(render_markdown(results))
+        print(f"wrote the phone section of {out / 'results.md'} and {path}")
+    for b in phone["budgets"]:
+        print(
+            f"budget {b['name']}: {b['measured']} ({b['sense']} {b['limit']:g}): "
+            f"{'pass' if b['ok'] else 'FAIL'}"
+        )
+    return 0 if all(b["ok"] for b in phone["budgets"]) else 1
+
+
 def _measure(results: dict, raw: Path, tmp: Path, args: argparse.Namespace, say) -> None:
     """Everything the bench measures, into `results`; then the budgets and findings."""
     results["stages"] = measure_stages(raw, tmp, args.runs, say)
@@ -82,6 +138,7 @@ def _measure(results: dict, raw: Path, tmp: Path, args: argparse.Namespace, say)
         results["growth"] = _growth(raw, tmp, args, results["stages"], say)
     if not args.skip_browser:
         results["page_weight"] = _weigh(site, say)
+        results["phone"] = _phone(site, argv_text(args), say)
     force_kb = None
     if results.get("page_weight"):
         force_kb = max(
@@ -125,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(f"[bench {time.perf_counter() - started:5.0f} s] {message}", flush=True)
 
+    if args.only == "lighthouse":
+        return _only_phone(args, out, say)
+
     tmp = Path(tempfile.mkdtemp(prefix="drug-seizures-bench-"))
     results: dict[str, Any] = {"machine": machine(), "budgets_config": BUDGETS}
     results["machine"]["load_average_before"] = load_average()
@@ -140,4 +200,5 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"]["load_average_after"] = load_average()
     results["stages"].pop("trees", None)
     _write(results, out)
-    return 1 if failed(results["budgets"]) else 0
+    phone_ok = all(b["ok"] for b in results.get("phone", {}).get("budgets", []))
+    return 1 if failed(results["budgets"]) or not phone_ok else 0

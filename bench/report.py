@@ -139,6 +139,7 @@ def report_context(results: dict) -> dict[str, Any]:
         "weight": _weight(results.get("page_weight")),
         "gzip_level": GZIP_LEVEL,
         "findings": results.get("findings", []),
+        "phone": results.get("phone"),
     }
 
 

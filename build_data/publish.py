@@ -7,7 +7,8 @@ previous edition's tidy tables in <edition>/data/all/) into build/editions/, for
 "What changed" page and the feed (build_data/render/editions.py). Then it builds the
 site with `mkdocs build --strict` under the edition's address and lets mike commit it
 to the branch as <edition>/, with a copy as latest/, and the root redirecting to
-latest/. Earlier editions' folders are never rebuilt or touched: mike replaces only
+latest/, and copies its 404.html to the root (mike writes none). Earlier editions'
+folders are never rebuilt or touched: mike replaces only
 the edition's own folder, the alias folder and versions.json. Nothing is pushed.
 
 The newest edition may be published again (a correction before the next year's
@@ -98,7 +99,7 @@ def prepare_inputs(root: Path, branch: str, edition: str, inputs: Path) -> str |
     if not earlier:
         return None
     previous = earlier[-1]
-    for name in ("seizures.csv", editions.SERIES_BREAKS):
+    for name in editions.PREVIOUS_TABLES:
         raw = read_branch(root, branch, f"{previous}/data/all/{name}")
         if raw is not None:
             (inputs / "previous" / name).write_bytes(raw)
@@ -106,6 +107,22 @@ def prepare_inputs(root: Path, branch: str, edition: str, inputs: Path) -> str |
         raise PublishError(f"the {previous} edition on {branch} has no data/all/seizures.csv")
     (inputs / "previous.json").write_text(json.dumps({"edition": previous}))
     return previous
+
+
+def copy_404(root: Path, branch: str, edition: str) -> None:
+    """The edition's 404.html at the branch's root too, where GitHub Pages looks for it.
+
+    mike writes none there. MkDocs writes a 404 page's links as absolute paths under
+    site_url (here the edition's address), since it is served at any missing address,
+    so the copy's links work from the root. Run in the repository's folder (mike's git).
+    """
+    from mike import git_utils
+
+    page = read_branch(root, branch, f"{edition}/404.html")
+    if page is None or page == read_branch(root, branch, "404.html"):
+        return
+    with git_utils.Commit(branch, f"The root's 404 page is the {edition} edition's") as commit:
+        commit.add_file(git_utils.FileInfo("404.html", page))
 
 
 def _run(root: Path, command: list[str], env: dict[str, str]) -> None:
@@ -137,5 +154,6 @@ def publish(root: Path, branch: str = BRANCH) -> str:
             _run(root, [*build, "--site-dir", str(site)], env)
         if read_branch(root, branch, "index.html") is None:
             commands.set_default(ALIAS, branch=branch, message=f"The root shows {ALIAS}/")
+        copy_404(root, branch, edition)
     after = f", after {previous}" if previous else ", the first"
     return f"published the {edition} edition{after}, on the local branch {branch} (not pushed)"

@@ -94,7 +94,8 @@ def built_site(tmp_path_factory) -> BuiltSite:
 
     A copy, so the build never races with `make site` or writes into docs/;
     built under a lock, so the xdist workers share one build. The SVG cache
-    (build/charts) is copied when present: it changes no output, only time.
+    (build/charts) and the PNG cache (build/kit) are copied when present: they change
+    no output, only time.
     """
     root = shared_tmp(tmp_path_factory) / "built-site"
     project = root / "project"
@@ -105,8 +106,9 @@ def built_site(tmp_path_factory) -> BuiltSite:
                 if root.exists():
                     shutil.rmtree(root)
                 shutil.copytree(ROOT, project, ignore=not_copied, symlinks=True)
-                if (ROOT / "build" / "charts").is_dir():
-                    shutil.copytree(ROOT / "build" / "charts", project / "build" / "charts")
+                for cache in ("charts", "kit"):  # SVGs; the charts' PNGs
+                    if (ROOT / "build" / cache).is_dir():
+                        shutil.copytree(ROOT / "build" / cache, project / "build" / cache)
                 (project / "docs" / "force-notes").mkdir(parents=True, exist_ok=True)
                 (project / "docs" / "force-notes" / "kent.md").write_text(HAND_NOTE)
                 log = run_checked([sys.executable, "-m", "build_data", "pages"], project)

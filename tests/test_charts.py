@@ -358,12 +358,15 @@ def test_render_makes_one_figure_with_svg_spec_description_and_table(rates_df):
     assert "Source: Home Office" in figure.figcaption.get_text()
     static = figure.find("div", class_="chart-static")
     assert static["role"] == "img" and static["aria-label"] == description
+    # Drawn twice: for a phone's column and a desktop's; CSS shows one.
     svgs = figure.find_all("svg")
-    assert len(svgs) == 1
-    svg = svgs[0]
-    assert svg["viewbox"] == f"0 0 {svg['width']} {svg['height']}"
-    assert svg["width"] == str(charts.STATIC_WIDTH)
-    assert "max-width:100%" in svg["style"]
+    assert [svg["class"] for svg in svgs] == [["chart-narrow"], ["chart-wide"]]
+    assert [svg["width"] for svg in svgs] == [str(charts.NARROW_WIDTH), str(charts.STATIC_WIDTH)]
+    for svg in svgs:
+        assert svg["viewbox"] == f"0 0 {svg['width']} {svg['height']}"
+        assert "max-width:100%" in svg["style"]
+    ids = [e["id"] for e in figure.find_all(id=True) if e.name != "figure"]
+    assert len(ids) == len(set(ids))
     interactive = figure.find("div", class_="chart-interactive")
     assert interactive["data-chart"] == "rates" and interactive.has_attr("hidden")
     # The spec: JSON in a <template> (Material's instant navigation re-runs <script>s).
@@ -444,7 +447,7 @@ def test_render_survives_markdown_with_md_in_html(rates_df):
     out = markdown.markdown(page, extensions=["md_in_html"])
     soup = BeautifulSoup(out, "html.parser")
     assert len(soup.find_all("figure")) == 1
-    assert len(soup.find_all("svg")) == 1
+    assert len(soup.find_all("svg")) == 2  # narrow and wide
     assert json.loads(soup.find("template", class_="chart-spec").string)["width"] == "container"
     assert soup.find("p", class_="chart-description").get_text() == description
     assert soup.find("h1").get_text() == "Sussex"
@@ -662,7 +665,17 @@ def test_shared_ranking_marks_each_force_by_address_and_keeps_data_out_of_the_pa
     assert shared.spec["params"] == [{"name": charts.HIGHLIGHT_PARAM, "value": ""}]
     rows = json.loads(shared.files()["figures/compared-test-1.json"])
     assert [r["force"] for r in rows] == BY_RATE
-    assert set(shared.files()) == {"figures/compared-test.svg", "figures/compared-test-1.json"}
+    assert set(shared.files()) == {
+        "figures/compared-test.svg",
+        "figures/compared-test-narrow.svg",
+        "figures/compared-test-1.json",
+    }
+    # The phone's drawing marks the same bars, at its own width.
+    narrow = BeautifulSoup(shared.narrow, "html.parser")
+    assert sorted(b["id"] for b in narrow.find_all("path", id=re.compile("^bar-"))) == sorted(
+        b["id"] for b in bars
+    )
+    assert (shared.narrow_width, shared.width) == (charts.NARROW_WIDTH, charts.STATIC_WIDTH)
 
 
 def test_a_force_pages_copy_of_a_shared_chart_does_not_grow_with_the_forces():
@@ -702,6 +715,11 @@ def test_shared_chart_on_a_page_is_an_image_of_the_file_at_the_forces_mark(rates
     figure = BeautifulSoup(block, "html.parser").find("figure")
     img = figure.find("div", class_="chart-static").find("img")
     assert img["src"] == "../../assets/generated/figures/compared-test.svg#bar-sussex"
+    # On a phone the browser takes the narrow drawing, the same force marked.
+    source = figure.find("picture").find("source")
+    assert source["media"] == charts.NARROW_MEDIA
+    assert source["srcset"] == "../../assets/generated/figures/compared-test-narrow.svg#bar-sussex"
+    assert source["width"] == f"{shared.narrow_width:g}"
     assert (img["width"], img["height"]) == (f"{shared.width:g}", f"{shared.height:g}")
     assert img["alt"] == ""  # the description is the figure's label and its text
     static = figure.find("div", class_="chart-static")
@@ -764,3 +782,21 @@ def test_map_caption_names_what_has_no_data_and_blames_the_edition_only_for_wale
     codes = [f["properties"]["code"] for f in BOUNDARIES["features"]]
     every = pd.DataFrame({"code": codes, "rate": 1.0, "name": "x"})
     assert page_charts._map_caption(every, BOUNDARIES) is None
+
+
+def test_a_pool_draws_what_one_process_draws_and_the_cache_skips_it(rates_df, tmp_path):
+    """The build's Drawer: placeholders while pages are written, the SVGs after; a second
+    build draws nothing (every SVG comes from the cache folder)."""
+    from build_data.render.svg_pool import Drawer
+
+    chart = charts.force_rates(rates_df, highlight="sussex")
+    direct = charts.svg(charts.spec(chart), "rates")
+    drawer = Drawer(tmp_path, charts.static.vl_version(), workers=1)
+    page = "<p>before</p>" + charts.svg(charts.spec(chart), "rates", drawer) + "<p>after</p>"
+    assert "<svg" not in page and page.count("<!--static-svg") == 2
+    assert drawer.fill(page) == "<p>before</p>" + direct + "<p>after</p>"
+    drawer.close()
+    assert len(list(tmp_path.glob("*.svg"))) == 2
+    again = Drawer(tmp_path, charts.static.vl_version(), workers=1)
+    assert again.fill(charts.svg(charts.spec(chart), "rates", again)) == direct
+    assert again._pool is None  # nothing to draw: no process started

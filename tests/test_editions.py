@@ -17,7 +17,6 @@ through feedparser, and (with Chromium) the outdated-edition banner.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import posixpath
@@ -26,10 +25,12 @@ import subprocess
 import sys
 import tarfile
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import pandas as pd
 import pytest
+from browser_checks import BLOCKING, RECORD_VIOLATIONS, describe, run_axe, violations, watch_csp
 from bs4 import BeautifulSoup
 from home_office_layout import (
     CHANGES,
@@ -42,7 +43,10 @@ from home_office_layout import (
 from site_support import rows, table_after, text
 from test_maintainer import LEFT_OUT, YEAR
 
+from build_data.analysis import breaks
+from build_data.reference import FORCE_BY_SLUG
 from build_data.render import editions
+from build_data.tidy import read_dataset
 
 pytestmark = [pytest.mark.slow]
 
@@ -196,20 +200,23 @@ def test_the_feed_has_one_entry_per_edition(published):
         f"{FORK}{YEAR}/what-changed/",
         f"{FORK}{PREVIOUS}/what-changed/",
     ]
-    # Each entry's summary is its edition's headline: the release's own two figures, read
-    # from the England and Wales table that edition published.
-    release = "In {} police forces and Border Force made {:,} drug seizures in England and Wales"
-    for entry, edition in zip(feed.entries, (YEAR, PREVIOUS), strict=True):
-        published_table = pd.read_csv(
-            io.StringIO(show(repo, f"{edition}/data/all/england_and_wales.csv")),
-            dtype={"year": str},
-        )
-        row = published_table.query(f"year == '{edition}' and drug == 'all-drugs'").iloc[0]
-        assert entry.summary.startswith(release.format(edition, int(row["total"])))
-        assert f"including British Transport Police, made {int(row['police']):,}" in entry.summary
+    # Each headline opens with the Home Office's figures for its year, from its own tables.
+    assert feed.entries[0].summary.startswith(home_office(published["data"], YEAR))
     # The 2018-19 entry is the sentence that edition published, read from the branch.
     old_record = json.loads(show(repo, f"{PREVIOUS}/{editions.RECORD}"))
     assert feed.entries[1].summary == old_record["headline"]
+    assert old_record["headline"].startswith(home_office(ROOT / "data", PREVIOUS))
+
+
+def home_office(data: Path, year: str) -> str:
+    """The headline's opening: England and Wales totals (data/england_and_wales.csv)."""
+    national = pd.read_csv(data / "england_and_wales.csv", dtype={"year": str})
+    row = national.query(f"year == '{year}' and drug == 'all-drugs'").iloc[0]
+    return (
+        f"In {year} police forces and Border Force made {int(row['total']):,} drug seizures in "
+        "England and Wales, and police forces, including British Transport Police, made "
+        f"{int(row['police']):,}"
+    )
 
 
 def test_what_changed_lists_the_revised_figures(published):
@@ -229,6 +236,56 @@ def test_what_changed_lists_the_revised_figures(published):
     force = page(repo, f"{YEAR}/forces/sussex/index.html")
     hrefs = [a["href"] for a in force.select(".edition-line a")]
     assert "../../what-changed/#force-sussex" in hrefs
+
+
+def test_what_changed_lists_the_breaks_in_series_the_new_tables_flag_or_unflag(published):
+    """Flags computed by the break rule from each edition's published tables, compared."""
+    before = read_dataset(ROOT / "data").tables  # what the 2018-19 edition published
+    after = read_dataset(published["data"]).tables
+    old = breaks.flagged(breaks.breaks(before["seizures"], before["england_and_wales"]))
+    new = breaks.flagged(breaks.breaks(after["seizures"], after["england_and_wales"]))
+    assert old, "the 2018-19 tables flag breaks (Thames Valley, Merseyside)"
+    changed = page(published["repo"], f"{YEAR}/what-changed/index.html").select_one("article")
+    heading = changed.find(id="series-breaks")
+    section = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        section.append(sibling)
+    said = " ".join(text(s) for s in section)
+    assert f"This edition flags {len(new)} force-years" in said
+    assert f"the {PREVIOUS} edition flagged {len(old)}" in said
+    listed = {
+        (r["Force"], r["Year"])
+        for table in (s for s in section if s.name == "table")
+        for r in rows(table)
+    }
+    names = {(FORCE_BY_SLUG[f].name, y) for f, y in new ^ old}
+    assert listed == names
+    if not new ^ old:
+        assert "No force-year was newly flagged or unflagged" in said
+
+
+def test_the_root_404_page_is_the_newest_editions_and_its_links_work_from_anywhere(published):
+    """mike writes no 404.html at the root, where GitHub Pages looks for it; it serves that
+    page at whatever address was asked for, so its links must not depend on the address."""
+    repo = published["repo"]
+    assert show(repo, "404.html") == show(repo, f"{YEAR}/404.html")
+    files = set(git(repo, "ls-tree", "-r", "--name-only", "gh-pages").splitlines())
+    soup = BeautifulSoup(show(repo, "404.html"), "html.parser")
+    checked = 0
+    for asked in (FORK + "no-such-page", FORK + f"{PREVIOUS}/forces/no/such/page/"):
+        for tag, attribute in (("a", "href"), ("link", "href"), ("script", "src")):
+            for element in soup.find_all(tag, attrs={attribute: True}):
+                url = urljoin(asked, element[attribute])
+                if urlsplit(url).netloc != urlsplit(FORK).netloc:
+                    continue
+                assert url.startswith(FORK), (element, url)
+                path = unquote(urlsplit(url).path).removeprefix(urlsplit(FORK).path)
+                path = path + "index.html" if path.endswith("/") or not path else path
+                assert path in files, (element, url)
+                checked += 1
+    assert checked > 20
 
 
 @pytest.mark.browser
@@ -254,16 +311,45 @@ def test_the_old_edition_shows_the_newer_one_in_chromium(published, tmp_path):
         port = server.stdout.readline().split("port ")[1].split()[0]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            tab = browser.new_page()
-            tab.set_default_timeout(10_000)
-            tab.goto(f"http://127.0.0.1:{port}/{PREVIOUS}/forces/sussex/")
+            root = f"http://127.0.0.1:{port}/"
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.set_default_timeout(10_000)
+            context.add_init_script(RECORD_VIOLATIONS)
+            tab = context.new_page()
+            console = watch_csp(tab)
+            old = f"{root}{PREVIOUS}/forces/sussex/"
+            tab.goto(old, wait_until="networkidle")
             banner = tab.locator("[data-md-component=outdated]")
             banner.wait_for(state="visible")
+            assert tab.locator(".md-version__current").inner_text() == PREVIOUS
+            # Reloaded, the banner is shown by Material's early script (session storage).
+            tab.reload(wait_until="networkidle")
+            banner.wait_for(state="visible")
+            for path in (f"{PREVIOUS}/what-changed/", f"{YEAR}/what-changed/", "latest/"):
+                tab.goto(root + path, wait_until="networkidle")
+            assert violations(tab, console) == []
+            check_axe(browser, old)
+            tab.goto(old, wait_until="networkidle")
             banner.get_by_role("link").click()
             tab.wait_for_url("**/latest/forces/sussex/")
             assert f"{YEAR} edition" in tab.locator(".edition-line").inner_text()
             assert tab.locator("[data-md-component=outdated]").is_hidden()
+            assert violations(tab, console) == []
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def check_axe(browser, url: str) -> None:
+    """axe-core on an edition's page with the outdated banner and the edition selector."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.goto(url, wait_until="networkidle")
+    tab.locator("[data-md-component=outdated]").wait_for(state="visible")
+    tab.locator(".md-version__current").wait_for(state="visible")
+    found = run_axe(tab)
+    context.close()
+    blocking = [v for v in found if v["impact"] in BLOCKING]
+    assert not blocking, f"axe-core on {url}:\n{describe(found)}"

@@ -14,6 +14,7 @@ import pytest
 
 from build_data import paths
 from build_data.analysis.stats import compute
+from build_data.formatting import rate_in_text
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
 from build_data.render import charts, contexts, page_charts
 from build_data.tidy import load_notes, read_dataset
@@ -102,7 +103,16 @@ def test_sussex_figures_rows_match_the_tidy_tables(sussex):
         ), drug
         if drug in earlier:
             assert row["change_on_previous_year"] == published[drug] - earlier[drug], drug
-    assert sussex.context["front"]["card"]["figure"] == f"{published['all-drugs']:,}"
+    # The card carries the opening's lead fact: the lead drug's rate, or the count of any drug.
+    lead = sussex.context["paragraphs"][0]
+    name = re.match(r"Police in Sussex made [\d,]+ seizures of (.+?) in ", lead)[1]
+    card = sussex.context["front"]["card"]
+    if name == "drugs":
+        assert card["figure"] == f"{published['all-drugs']:,}"
+    else:
+        drug = next(k for k, d in DRUG_BY_KEY.items() if d.name == name)
+        assert card["figure"] == rate_in_text(published[drug] / people * 1_000_000)
+        assert f"At {card['figure']} seizures per million population" in lead
 
 
 def test_sussex_every_year_rows_are_the_published_totals(sussex):
@@ -151,5 +161,9 @@ def test_home_context_national_change_is_from_the_england_and_wales_table(stats,
         f"Over the whole series, their drug seizures {'rose' if now > first else 'fell'} from "
         f"{first:,} in {years[0]} to {now:,} in {years[-1]}.",
     ]
-    assert content.context["front"]["card"]["figure"] == f"{int(police[years[-1]]):,}"
+    # The card carries the headline's first figure: police forces and Border Force together.
+    total = national[national["drug"] == "all-drugs"].set_index("year")["total"]
+    card = content.context["front"]["card"]
+    assert card["figure"] == f"{int(total[years[-1]]):,}"
+    assert card["figure"] in content.context["front"]["description"]
     assert all(r["force"] != "british-transport-police" for r in content.context["table"])

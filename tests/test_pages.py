@@ -393,7 +393,15 @@ def test_home_page_headline(site):
 
 def download_for(site: Path, url: str) -> list[dict[str, str]]:
     content = article(site, url)
-    links = [a["href"] for a in content.find_all("a", href=True) if a["href"].endswith(".csv")]
+    # The page's own CSV (linked from its Download section and its "Use these figures"
+    # box), not the charts' CSVs (kit.FOLDER).
+    links = sorted(
+        {
+            a["href"]
+            for a in content.find_all("a", href=True)
+            if a["href"].endswith(".csv") and "charts/" not in a["href"]
+        }
+    )
     assert len(links) == 1, (url, links)
     page_url = urljoin("https://example.test/", url)
     target = urljoin(page_url, links[0]).removeprefix("https://example.test/")

@@ -1,5 +1,8 @@
 """Every built page carries the same Content-Security-Policy, and it allows its inline scripts.
 
+The charts' embed pages (build_data/render/kit.py, site/charts/) are not the
+site's pages: each carries its own stricter policy, no script at all.
+
 The browser tests (tests/browser/test_csp.py) check Chromium reports no
 violation on a page of each kind; these read every page's HTML.
 """
@@ -11,6 +14,8 @@ import hashlib
 
 import pytest
 from bs4 import BeautifulSoup, SoupStrainer
+
+from build_data.render import kit
 
 pytestmark = pytest.mark.slow
 
@@ -30,14 +35,41 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-@pytest.fixture(scope="module")
-def pages(built_site) -> dict[str, BeautifulSoup]:
+def _parsed(built_site, embeds: bool) -> dict[str, BeautifulSoup]:
     return {
         str(path.relative_to(built_site.site)): BeautifulSoup(
             path.read_text("utf-8"), "html.parser"
         )
         for path in sorted(built_site.site.rglob("*.html"))
+        if (path.relative_to(built_site.site).parts[0] == kit.FOLDER) == embeds
     }
+
+
+@pytest.fixture(scope="module")
+def pages(built_site) -> dict[str, BeautifulSoup]:
+    return _parsed(built_site, embeds=False)
+
+
+def _before_anything_it_governs(soup: BeautifulSoup) -> bool:
+    tags = soup.find_all(True)
+    meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    governed = [tags.index(tag) for tag in tags if tag.name in {"script", "link", "style"}]
+    return not governed or tags.index(meta) < min(governed)
+
+
+def test_embed_pages_allow_no_script_and_nothing_from_elsewhere(built_site) -> None:
+    embeds = _parsed(built_site, embeds=True)
+    assert len(embeds) >= 150
+    for name, soup in embeds.items():
+        policy = _policy(soup)
+        assert policy["default-src"] == ["'none'"], name
+        assert "script-src" not in policy, name  # default-src 'none': no script runs
+        assert policy["img-src"] == ["'self'"] and policy["style-src"] == ["'self'"], name
+        assert policy["base-uri"] == ["'none'"], name
+        assert _before_anything_it_governs(soup), name
+        # style-src 'self' blocks style attributes and <style>: there are none to block.
+        assert soup.find("script") is None and soup.find("style") is None, name
+        assert not soup.find_all(style=True), name
 
 
 def test_the_same_policy_on_every_page_before_anything_it_governs(pages) -> None:
@@ -49,12 +81,8 @@ def test_the_same_policy_on_every_page_before_anything_it_governs(pages) -> None
     for directive in ("script-src", "style-src", "img-src", "font-src", "worker-src"):
         assert first[directive][0] == "'self'", directive
     assert not [s for s in first["script-src"] if "unsafe" in s]
-    for soup in pages.values():
-        tags = soup.find_all(True)
-        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
-        assert tags.index(meta) < min(
-            tags.index(tag) for tag in tags if tag.name in {"script", "link", "style"}
-        )
+    for name, soup in pages.items():
+        assert _before_anything_it_governs(soup), name
 
 
 def test_every_inline_script_is_allowed_by_its_hash(pages) -> None:

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -52,6 +53,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # (`make site`) has no versions.json to ask for.
         config.extra["version"] = {"provider": "mike", "default": ALIAS}
     return config
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Any) -> Environment:
+    # The edition Material's edition selector shows on every page of this build, for
+    # its button's accessible name (overrides/partials/languages/custom.html).
+    record, urls = _state.get("record"), _state.get("urls")
+    versioned = bool(record and urls and urls.versioned)
+    env.globals["selector_edition"] = record["edition"] if versioned else None
+    return env
 
 
 def on_page_context(

@@ -2,7 +2,10 @@
 
 Each function gathers a page's sentences, figures, tables (as lists of rows),
 chart HTML and front matter from the statistics, and returns them with the
-template that lays them out and the CSV of the page's figures. Templates only
+template that lays them out and the CSV of the page's figures. A page's social
+card is the lead fact its opening gives (build_data/render/card_content.py);
+with a `kit`, its charts carry their downloads and embed code and a force page
+its "Use these figures" box (build_data/render/kit.py). Templates only
 lay out: they do no pandas. Tests read these contexts directly.
 """
 
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,9 +21,9 @@ from build_data.analysis import narrative, national
 from build_data.analysis.national import ESTIMATED, ESTIMATED_YEARS
 from build_data.analysis.stats import Stats
 from build_data.constants import CITY
-from build_data.formatting import whole_number
 from build_data.reference import DRUG_BY_KEY, FORCES, REGIONS, WELSH_FORCES, Force
-from build_data.render import page_charts, prose
+from build_data.render import card_content, kit, page_charts, prose
+from build_data.render.charts.static import Cache
 from build_data.render.tables import (
     drug_table,
     drug_trend_table,
@@ -47,8 +49,9 @@ def rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return frame.to_dict("records")
 
 
-def front(title: str, description: str, **card: str) -> dict[str, Any]:
-    """Front matter as YAML scalars, quoted only where YAML needs it."""
+def front(title: str, description: str, card: dict | None = None) -> dict[str, Any]:
+    """Front matter: title and description as YAML scalars, quoted only where YAML needs it;
+    the social card as plain data (the template writes it as YAML)."""
     matter: dict[str, Any] = {"title": yaml_str(title), "description": yaml_str(description)}
     if card:
         matter["card"] = card
@@ -83,10 +86,6 @@ def _by_region() -> list[tuple[str, list[Force]]]:
     return [(r, [f for f in FORCES if f.region == r]) for r in REGIONS]
 
 
-def _eyebrow(year: str) -> str:
-    return yaml_str(f"Police drug seizures, {year}")
-
-
 def force_page(
     stats: Stats,
     force: Force,
@@ -94,7 +93,8 @@ def force_page(
     hand_note: str | None,
     comparison: page_charts.Comparison,
     boundaries: dict,
-    cache: Path | None = None,
+    cache: Cache = None,
+    charts_kit: kit.Kit | None = None,
 ) -> Content:
     """A force with figures: lead paragraphs, notes, charts, the year's table and every year."""
     year = stats.latest
@@ -103,16 +103,12 @@ def force_page(
     figures = force_year_table(stats, force.slug, year)
     trend = force_trend_table(stats, force.slug)
     published = set(trend.dropna(subset=["seizures"])["year"])
-    lead = figures[figures["drug"] == "all-drugs"]
     areas = stats.forces.set_index("force").loc[force.slug, "local_authorities"]
+    page_kit = charts_kit and charts_kit.page(force.slug, f"forces/{force.slug}/", force.name)
+    has_rates = force.kind == "territorial"
+    card = card_content.force_card(stats, notes, force.slug, year)
     context = {
-        "front": front(
-            force.name,
-            first_sentence(paragraphs),
-            eyebrow=_eyebrow(year),
-            figure="not published" if lead.empty else _number(lead["seizures"].iloc[0]),
-            caption=yaml_str(f"seizures of any drug by {force.name} in {year}"),
-        ),
+        "front": front(force.name, first_sentence(paragraphs), card),
         "root": "../",
         "force": force,
         "year": year,
@@ -127,10 +123,13 @@ def force_page(
         "figures": rows(figures),
         "trend": rows(trend),
         "missing_years": [y for y in stats.years if y not in published],
-        "has_rates": force.kind == "territorial",
+        "has_rates": has_rates,
         "hand_note": hand_note,
         "local_authorities": [a for a in areas.split("; ") if a],
-        "charts": page_charts.force_charts(stats, force.slug, comparison, boundaries, cache),
+        "charts": page_charts.force_charts(
+            stats, force.slug, comparison, boundaries, cache, page_kit
+        ),
+        "use_figures": kit.use_box(page_kit, paragraphs, year, has_rates),
     }
     download = pd.concat(
         [figures.assign(table="figures"), trend.assign(table="every-year", drug="all-drugs")],
@@ -142,10 +141,6 @@ def force_page(
 def _estimated(years: pd.Series) -> list[str]:
     """The years shown whose England and Wales totals were published with estimates."""
     return [y for y in years if y in ESTIMATED_YEARS]
-
-
-def _number(value: object) -> str:
-    return "not published" if pd.isna(value) else whole_number(value)
 
 
 def absent_force_page(stats: Stats, force: Force) -> Content:
@@ -163,7 +158,11 @@ def absent_force_page(stats: Stats, force: Force) -> Content:
 
 
 def drug_page(
-    stats: Stats, key: str, boundaries: dict, cache: Path | None = None
+    stats: Stats,
+    key: str,
+    boundaries: dict,
+    cache: Cache = None,
+    charts_kit: kit.Kit | None = None,
 ) -> Content | None:
     """A drug or class: every force ranked, the national trend; None if no force has a figure."""
     year = stats.latest
@@ -176,11 +175,7 @@ def drug_page(
     drug = DRUG_BY_KEY[key]
     context = {
         "front": front(
-            drug.label,
-            first_sentence(paragraphs),
-            eyebrow=_eyebrow(year),
-            figure=yaml_str(drug.label),
-            caption=yaml_str(_top_caption(stats, table)),
+            drug.label, first_sentence(paragraphs), card_content.drug_card(stats, key, year)
         ),
         "root": "../",
         "drug": drug,
@@ -191,7 +186,13 @@ def drug_page(
         "estimated_years": _estimated(trend["year"]),
         "table": rows(table),
         "trend": rows(trend),
-        "charts": page_charts.drug_charts(stats, key, boundaries, cache),
+        "charts": page_charts.drug_charts(
+            stats,
+            key,
+            boundaries,
+            cache,
+            charts_kit and charts_kit.page(key, f"drugs/{key}/", drug.label),
+        ),
     }
     download = pd.concat(
         [table.assign(table="forces", drug=key), trend.assign(table="every-year", drug=key)],
@@ -200,35 +201,21 @@ def drug_page(
     return Content(f"drugs/{key}.md", "drug.md.j2", context, download)
 
 
-def _top_caption(stats: Stats, table: pd.DataFrame) -> str:
-    """The highest rate for the page's card, never a force whose year is a break."""
-    ranked = table[(table["force"] != CITY) & table["rate_per_million"].notna()]
-    usable = [not stats.flagged(f, y) for f, y in zip(ranked["force"], ranked["year"], strict=True)]
-    ranked = ranked[usable]
-    if ranked.empty:
-        return ""
-    top = ranked.iloc[0]
-    return (
-        f"Highest rate: {top['name']}, {top['rate_per_million']:,.1f} seizures per million people"
-    )
-
-
 def home_page(
-    stats: Stats, drug_keys: list[str], boundaries: dict, cache: Path | None = None
+    stats: Stats,
+    drug_keys: list[str],
+    boundaries: dict,
+    cache: Cache = None,
+    charts_kit: kit.Kit | None = None,
 ) -> Content:
     """The overview: headline, the national change, every force ranked, rises and falls."""
     year = stats.latest
     table = prose.home_table(stats)
     previous = stats.years[-2] if len(stats.years) > 1 else None
-    national = stats.national[stats.national["drug"] == "all-drugs"].set_index("year")
     text = prose.home_prose(stats)
     headline = text["headline"]
-    figure = national.loc[year, "territorial_police"] if year in national.index else None
-    matter = front("Overview", first_sentence(headline), eyebrow=_eyebrow(year))
-    matter["card"].update(
-        figure="" if figure is None else _number(figure),
-        caption=_quoted("seizures by police forces in England and Wales"),
-    )
+    card = card_content.drug_card(stats, "all-drugs", year)
+    matter = front("Overview", first_sentence(headline), card)
     context = {
         "front": {**matter, "hide": ["navigation"]},
         "root": "",
@@ -245,7 +232,13 @@ def home_page(
         "drugs": [DRUG_BY_KEY[k] for k in drug_keys],
         "welsh": list(WELSH_FORCES),
         "place": narrative.place(stats, year),
-        "charts": page_charts.drug_charts(stats, "all-drugs", boundaries, cache),
+        "charts": page_charts.drug_charts(
+            stats,
+            "all-drugs",
+            boundaries,
+            cache,
+            charts_kit and charts_kit.page("all-drugs", "", "Overview"),
+        ),
     }
     download = table.assign(table="forces", drug="all-drugs")
     return Content("index.md", "index.md.j2", context, download)
@@ -259,8 +252,9 @@ def region_page(stats: Stats, region: str) -> Content:
     with_rows = set(stats.force_year[stats.force_year["year"] == year]["force"])
     in_region = region_place(region)
     description = f"Police drug seizures in {year} for each force in {in_region}, side by side."
+    card = card_content.region_card(stats, [f.slug for f in forces], year)
     context = {
-        "front": front(region, description),
+        "front": front(region, description, card),
         "root": "../../../",
         "region": region,
         "intro": prose.region_intro(stats, region),

@@ -24,6 +24,7 @@ import jinja2
 import pandas as pd
 import yaml
 
+from build_data.analysis import breaks as series_breaks
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
@@ -33,11 +34,10 @@ INPUT = Path("editions")  # under build/: written by publish.py from the gh-page
 RECORD = "edition.json"  # under build/, and published in every edition's folder
 METHOD_RECORD = Path("references") / "editions.yaml"  # hand-written, beside docs/
 EPOCH = "1970-01-01T00:00:00+00:00"
-# PLACE FOR THE SERIES-BREAK FLAG (being built separately): a table in data/ with a
-# `force` column naming every force flagged in this edition. Until it exists no force
-# is flagged and the page says so; once it does, the previous edition's copy (published
-# in data/all/) is read too, and forces newly flagged or unflagged are listed.
-SERIES_BREAKS = "series_breaks.csv"
+# The previous edition's published tables read here (from its data/all/): its figures,
+# for revisions, and what its break rule flagged (build_data/analysis/breaks.py),
+# computed again from its own tables the same way, since no flag table is published.
+PREVIOUS_TABLES = ("seizures.csv", "england_and_wales.csv")
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Previous:
 
     edition: str
     seizures: pd.DataFrame  # its data/all/seizures.csv
-    flagged: frozenset[str] | None  # its series-break flags, None if it had none
+    breaks: pd.DataFrame | None  # its flagged force-years; None without its national table
 
 
 def national_movements(stats: Stats, year: str, drugs: list[str]) -> pd.DataFrame:
@@ -100,14 +100,30 @@ def revisions(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["year", "name", "drug"]).reset_index(drop=True)
 
 
-def flag_changes(
-    before: frozenset[str] | None, after: frozenset[str] | None
-) -> dict[str, list[str]] | None:
-    """Forces newly flagged and unflagged as a break in series; None if neither edition flags."""
-    if before is None and after is None:
-        return None
-    before, after = before or frozenset(), after or frozenset()
-    return {"flagged": sorted(after - before), "unflagged": sorted(before - after)}
+def break_changes(before: pd.DataFrame | None, after: pd.DataFrame) -> dict:
+    """Force-years the break rule flags now and not in the previous edition, and the reverse.
+
+    Revised figures, and a new year, can make or unmake a break; ``before`` is None when
+    no earlier edition's flags could be computed (then only this edition's count is given).
+    """
+    now = series_breaks.flagged(after)
+    if before is None:
+        return {"now": len(now), "before": None, "min_base": series_breaks.MIN_BASE}
+    then = series_breaks.flagged(before)
+
+    def listed(table: pd.DataFrame, pairs: set[tuple[str, str]]) -> pd.DataFrame:
+        keep = [(f, y) in pairs for f, y in zip(table["force"], table["year"], strict=True)]
+        rows = table[keep]
+        rows = rows.assign(name=rows["force"].map(lambda f: FORCE_BY_SLUG[f].name))
+        return rows.sort_values(["year", "name", "kind"], ignore_index=True)
+
+    return {
+        "now": len(now),
+        "before": len(then),
+        "flagged": listed(after, now - then),
+        "unflagged": listed(before, then - now),
+        "min_base": series_breaks.MIN_BASE,
+    }
 
 
 def _year_before(stats: Stats, year: str) -> str | None:
@@ -126,7 +142,6 @@ def headline(stats: Stats, year: str) -> str:
 def context(
     stats: Stats,
     previous: Previous | None,
-    flagged: frozenset[str] | None,
     method: list[str],
     drugs: list[str],
 ) -> dict:
@@ -146,17 +161,9 @@ def context(
         "forces": movements.sort_values("name"),
         "revised": revised,
         "revised_forces": revised_forces,
-        "flags": flag_changes(previous.flagged if previous else None, flagged),
+        "breaks": break_changes(previous.breaks if previous else None, stats.breaks),
         "method": method,
     }
-
-
-def read_flags(folder: Path) -> frozenset[str] | None:
-    """The series-break flags in a folder of tables (see SERIES_BREAKS), None if absent."""
-    path = folder / SERIES_BREAKS
-    if not path.is_file():
-        return None
-    return frozenset(pd.read_csv(path, dtype=str)["force"])
 
 
 def read_previous(folder: Path) -> Previous | None:
@@ -164,13 +171,17 @@ def read_previous(folder: Path) -> Previous | None:
     meta = folder / "previous.json"
     if not meta.is_file():
         return None
-    seizures = pd.read_csv(
-        folder / "previous" / "seizures.csv", dtype={"year": str}, keep_default_na=False,
-        na_values=[""],
-    )  # fmt: skip
+    seizures = _read_table(folder / "previous" / "seizures.csv")
     seizures["seizures"] = seizures["seizures"].astype("Int64")
+    national = folder / "previous" / "england_and_wales.csv"
+    flagged = series_breaks.breaks(seizures, _read_table(national)) if national.is_file() else None
     edition = json.loads(meta.read_text())["edition"]
-    return Previous(edition, seizures, read_flags(folder / "previous"))
+    return Previous(edition, seizures, flagged)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A published tidy table, read as build_data.tidy reads data/ (blank is missing)."""
+    return pd.read_csv(path, dtype={"year": str}, keep_default_na=False, na_values=[""])
 
 
 def method_changes(root: Path, edition: str) -> list[str]:
@@ -208,7 +219,7 @@ def record(page: dict, inputs: Path, root: Path) -> dict:
 
 
 def build(
-    stats: Stats, data: Path, docs: Path, build_dir: Path, env: jinja2.Environment, drugs: list[str]
+    stats: Stats, docs: Path, build_dir: Path, env: jinja2.Environment, drugs: list[str]
 ) -> list[Path]:
     """Write docs/what-changed.md and build/edition.json. Returns the files written."""
     root = docs.parent
@@ -216,7 +227,6 @@ def build(
     page = context(
         stats,
         read_previous(inputs),
-        read_flags(data),
         method_changes(root, stats.latest),
         drugs,
     )

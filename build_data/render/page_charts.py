@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -19,6 +18,8 @@ from build_data.analysis.stats import Stats
 from build_data.constants import CITY
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
 from build_data.render import charts
+from build_data.render.charts import static
+from build_data.render.kit import PageKit
 
 NATIONAL = "England and Wales police"
 
@@ -79,12 +80,62 @@ def _ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _render(
+    kit: PageKit | None,
+    kind: str,
+    period: str,
+    chart: object,
+    chart_id: str,
+    title: str,
+    description: str,
+    table: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    formats: dict | None = None,
+    cache: charts.Cache = None,
+) -> str:
+    """charts.render, with the chart's downloads and embed code under it when `kit` is given
+    (with a Drawer, once the pool has drawn the chart: see static.then)."""
+    vl_spec = charts.spec(chart)
+    extra = ""
+    if kit is not None:
+        extra = static.then(
+            vl_spec,
+            cache,
+            lambda svg: kit.add(kind, period, chart_id, title, description, caption, svg, table),
+        )
+    return charts.render(
+        vl_spec,
+        chart_id,
+        title,
+        description,
+        table,
+        caption,
+        formats=formats,
+        cache=cache,
+        extra=extra,
+    )
+
+
+def _period(frame: pd.DataFrame) -> str:
+    """The years a trend shows, for its file name: "2009-10-to-2018-19"."""
+    years = frame[frame["rate"].notna()]["year"]
+    return f"{years.min()}-to-{years.max()}"
+
+
 def _not_published(rows: pd.DataFrame) -> str:
     missing = rows[rows["rate"].isna()]["name"].tolist()
     return f" Not published: {narrative._and(missing)}." if missing else ""
 
 
-def ranked(stats: Stats, drug: str, year: str, chart_id: str, cache: Path | None = None) -> str:
+def ranked(
+    stats: Stats,
+    drug: str,
+    year: str,
+    chart_id: str,
+    cache: charts.Cache = None,
+    kit: PageKit | None = None,
+) -> str:
     """Every force's rate for one drug and year, the City of London off the scale."""
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
@@ -92,7 +143,10 @@ def ranked(stats: Stats, drug: str, year: str, chart_id: str, cache: Path | None
     description = _extremes(rows) + _city(rows) + _not_published(rows)
     chart = charts.force_rates(rows[["force", "name", "rate"]])
     table = _ranking_table(rows)
-    return charts.render(
+    return _render(
+        kit,
+        "ranking",
+        year,
         chart,
         chart_id,
         title,
@@ -138,13 +192,17 @@ def rate_map(
     year: str,
     boundaries: dict,
     chart_id: str,
-    cache: Path | None = None,
+    cache: charts.Cache = None,
+    kit: PageKit | None = None,
 ) -> str:
     rows = _year_rows(stats, drug, year)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
     description = _map_description(rows, boundaries, label, year)
     chart = charts.rate_map(rows[["code", "name", "rate"]], boundaries)
-    return charts.render(
+    return _render(
+        kit,
+        "map",
+        year,
         chart,
         chart_id,
         f"Seizures of {label} per million people by force area, {year}",
@@ -156,7 +214,9 @@ def rate_map(
     )
 
 
-def shares(stats: Stats, force: str, year: str, cache: Path | None = None) -> str:
+def shares(
+    stats: Stats, force: str, year: str, cache: charts.Cache = None, kit: PageKit | None = None
+) -> str:
     rows = stats.force_year[
         (stats.force_year["force"] == force)
         & (stats.force_year["year"] == year)
@@ -186,7 +246,10 @@ def shares(stats: Stats, force: str, year: str, cache: Path | None = None) -> st
             "Share of seizures where the type was known": frame["share"],
         }
     )
-    return charts.render(
+    return _render(
+        kit,
+        "drug-mix",
+        year,
         charts.drug_shares(frame),
         "what-was-seized",
         f"What was seized in {name}, {year}",
@@ -223,7 +286,9 @@ def _trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index().rename(columns={"year": "Year"})
 
 
-def force_trend(stats: Stats, force: str, cache: Path | None = None) -> str:
+def force_trend(
+    stats: Stats, force: str, cache: charts.Cache = None, kit: PageKit | None = None
+) -> str:
     rows = stats.force_year[
         (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")
     ].sort_values("year")
@@ -247,7 +312,10 @@ def force_trend(stats: Stats, force: str, cache: Path | None = None) -> str:
         if marked
         else ""
     )
-    return charts.render(
+    return _render(
+        kit,
+        "trend",
+        _period(frame),
         charts.trend(frame, breaks=marked),
         "trend",
         f"{name} and England and Wales: seizures of any drug per million people",
@@ -259,7 +327,9 @@ def force_trend(stats: Stats, force: str, cache: Path | None = None) -> str:
     )
 
 
-def national_trend(stats: Stats, drug: str, cache: Path | None = None) -> str:
+def national_trend(
+    stats: Stats, drug: str, cache: charts.Cache = None, kit: PageKit | None = None
+) -> str:
     national = stats.national[stats.national["drug"] == drug].set_index("year")["rate"]
     together = stats.together[stats.together["drug"] == drug].set_index("year")["rate"]
     place = narrative.place(stats, stats.latest)
@@ -282,7 +352,10 @@ def national_trend(stats: Stats, drug: str, cache: Path | None = None) -> str:
     frame["rate"] = frame["rate"].astype("Float64").round(1)
     frame = _from_first_figure(frame)
     label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
-    return charts.render(
+    return _render(
+        kit,
+        "trend",
+        _period(frame),
         charts.trend(frame),
         "trend",
         f"Seizures of {label} per million people, every year",
@@ -316,7 +389,7 @@ class Comparison:
         return [self.ranked, self.map]
 
 
-def comparison(stats: Stats, boundaries: dict, cache: Path | None = None) -> Comparison:
+def comparison(stats: Stats, boundaries: dict, cache: charts.Cache = None) -> Comparison:
     """Every force's rate for the latest year, as a ranking and a map, with no force marked."""
     year = stats.latest
     rows = _year_rows(stats, "all-drugs", year)
@@ -409,10 +482,20 @@ def _on_force_page(
     title: str,
     description: str,
     caption: str | None,
+    kit: PageKit | None = None,
 ) -> str:
-    """A shared chart on a force page: this force marked, its neighbours in the table."""
+    """A shared chart on a force page: this force marked, its neighbours in the table.
+
+    Its downloads (with `kit`) are the chart with this force marked, and every force's figures.
+    """
     name = FORCE_BY_SLUG[force].name
     table, shown, n = neighbours(comparison.rows, force)
+    extra = ""
+    if kit is not None:
+        kind = "ranking" if chart_id == "compared" else chart_id
+        svg = shared.standalone(force)
+        every = _ranking_table(comparison.rows)
+        extra = kit.add(kind, comparison.year, chart_id, title, description, caption, svg, every)
     return shared.render(
         chart_id,
         title,
@@ -424,10 +507,11 @@ def _on_force_page(
         assets=FORCE_PAGE_ASSETS,
         formats={"Per million people": "{:,.1f}"},
         table_note=_neighbour_note(shown, n, name),
+        extra=extra,
     )
 
 
-def compared(stats: Stats, comparison: Comparison, force: str) -> str:
+def compared(stats: Stats, comparison: Comparison, force: str, kit: PageKit | None = None) -> str:
     """This force among all forces: the shared ranking, this force marked."""
     rows = comparison.rows
     description = _position(rows, force) + _extremes(rows) + _city(rows) + _not_published(rows)
@@ -440,10 +524,13 @@ def compared(stats: Stats, comparison: Comparison, force: str) -> str:
         description.strip(),
         f"Police forces in {narrative.place(stats, comparison.year)}; the highlighted bar is "
         f"{FORCE_BY_SLUG[force].name}.",
+        kit,
     )
 
 
-def force_map(comparison: Comparison, force: str, boundaries: dict) -> str:
+def force_map(
+    comparison: Comparison, force: str, boundaries: dict, kit: PageKit | None = None
+) -> str:
     """This force's area on the shared map, outlined."""
     description = _map_description(comparison.rows, boundaries, "any drug", comparison.year)
     return _on_force_page(
@@ -454,6 +541,7 @@ def force_map(comparison: Comparison, force: str, boundaries: dict) -> str:
         f"Seizures of any drug per million people by force area, {comparison.year}",
         f"{description} {FORCE_BY_SLUG[force].name} is outlined.",
         _map_caption(comparison.rows, boundaries),
+        kit,
     )
 
 
@@ -462,24 +550,30 @@ def force_charts(
     force: str,
     comparison: Comparison,
     boundaries: dict,
-    cache: Path | None = None,
+    cache: charts.Cache = None,
+    kit: PageKit | None = None,
 ) -> dict:
-    """A force page's charts. `cache`: the folder of SVGs drawn by earlier builds."""
-    out = {"shares": shares(stats, force, comparison.year, cache)}
+    """A force page's charts. `cache`: the folder of SVGs drawn by earlier builds;
+    `kit`: the page's share of the downloads and embed pages (None: none)."""
+    out = {"shares": shares(stats, force, comparison.year, cache, kit)}
     if FORCE_BY_SLUG[force].kind == "territorial":
-        out["compared"] = compared(stats, comparison, force)
-        out["map"] = force_map(comparison, force, boundaries)
-        out["trend"] = force_trend(stats, force, cache)
+        out["compared"] = compared(stats, comparison, force, kit)
+        out["map"] = force_map(comparison, force, boundaries, kit)
+        out["trend"] = force_trend(stats, force, cache, kit)
     return out
 
 
 def drug_charts(
-    stats: Stats, drug: str, boundaries: dict, cache: Path | None = None
+    stats: Stats,
+    drug: str,
+    boundaries: dict,
+    cache: charts.Cache = None,
+    kit: PageKit | None = None,
 ) -> dict[str, str]:
-    """A drug page's charts (and the overview's). `cache` as in force_charts."""
+    """A drug page's charts (and the overview's). `cache` and `kit` as in force_charts."""
     year = stats.latest
     return {
-        "ranked": ranked(stats, drug, year, "ranked", cache),
-        "map": rate_map(stats, drug, year, boundaries, "map", cache),
-        "trend": national_trend(stats, drug, cache),
+        "ranked": ranked(stats, drug, year, "ranked", cache, kit),
+        "map": rate_map(stats, drug, year, boundaries, "map", cache, kit),
+        "trend": national_trend(stats, drug, cache, kit),
     }

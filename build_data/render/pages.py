@@ -1,7 +1,7 @@
 """Write the generated Markdown pages, their CSV downloads and the navigation.
 
 Generated files go only where .gitignore says (docs/index.md, docs/forces/,
-docs/drugs/, docs/data/, build/nav.yml) and start with a do-not-edit line;
+docs/drugs/, docs/data/, docs/charts/, build/nav.yml) and start with a do-not-edit line;
 hand-written pages in docs/about/ and docs/force-notes/ are only read. What
 each page shows comes from build_data.render.contexts, one function per kind
 of page; this module loads, assembles, renders and writes.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -20,12 +21,13 @@ from build_data import paths
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, FORCES, REGIONS
-from build_data.render import charts, contexts, downloads, editions, page_charts, templating
+from build_data.render import charts, contexts, downloads, editions, kit, page_charts, templating
+from build_data.render.charts.static import Cache
 from build_data.render.contexts import Content, region_path
 from build_data.render.tables import PAGE_DRUGS
 from build_data.tidy import load_notes, read_dataset
 
-GENERATED = ("index.md", "forces", "drugs", "data")
+GENERATED = ("index.md", "forces", "drugs", "data", kit.FOLDER)
 ABOUT = (
     ("Methodology and caveats", "about/methodology.md"),
     ("Sources and licence", "about/sources.md"),
@@ -58,22 +60,30 @@ def assemble(
     docs: Path,
     boundaries: dict,
     comparison: page_charts.Comparison,
-    cache: Path | None = None,
+    cache: Cache = None,
+    charts_kit: kit.Kit | None = None,
 ) -> list[Content]:
-    """Every generated page's content, from the statistics."""
+    """Every generated page's content, from the statistics.
+
+    `charts_kit` collects each chart's downloads and embed page as the pages are assembled.
+    """
     in_tables = set(stats.force_year["force"])
     forces = [
         contexts.force_page(
-            stats, f, notes, _hand_note(docs, f.slug), comparison, boundaries, cache
+            stats, f, notes, _hand_note(docs, f.slug), comparison, boundaries, cache, charts_kit
         )
         if f.slug in in_tables
         else contexts.absent_force_page(stats, f)
         for f in FORCES
     ]
-    drugs = [c for c in (contexts.drug_page(stats, k, boundaries, cache) for k in PAGE_DRUGS) if c]
+    drugs = [
+        c
+        for c in (contexts.drug_page(stats, k, boundaries, cache, charts_kit) for k in PAGE_DRUGS)
+        if c
+    ]
     drug_keys = [Path(c.path).stem for c in drugs]
     return [
-        contexts.home_page(stats, drug_keys, boundaries, cache),
+        contexts.home_page(stats, drug_keys, boundaries, cache, charts_kit),
         *forces,
         *[contexts.region_page(stats, region) for region in REGIONS],
         *drugs,
@@ -92,11 +102,12 @@ def _clear(docs: Path) -> None:
             target.unlink()
 
 
-def _write(env: jinja2.Environment, page: Content, docs: Path) -> Path:
-    """The page from its template, and its figures as CSV under docs/data/."""
+def _write(env: jinja2.Environment, page: Content, docs: Path, fill: Callable[[str], str]) -> Path:
+    """The page from its template (`fill` puts in the charts drawn meanwhile), and its
+    figures as CSV under docs/data/."""
     path = docs / page.path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(env.get_template(page.template).render(**page.context))
+    path.write_text(fill(env.get_template(page.template).render(**page.context)))
     if page.download is not None:
         csv = docs / "data" / Path(page.path).with_suffix(".csv")
         csv.parent.mkdir(parents=True, exist_ok=True)
@@ -139,21 +150,26 @@ def build(
     build_dir = Path(build_dir) if build_dir else docs.parent / "build"
     stats = compute(read_dataset(data).tables)
     notes = load_notes(Path(references) / "notes.yaml")
-    cache = build_dir / "charts"  # static SVGs are redrawn only when a spec changes
+    # Static SVGs drawn on every core while the pages are assembled, and redrawn only
+    # when a spec changes; the pages hold placeholders until `cache.fill`.
+    cache = charts.pool(build_dir / "charts")
     boundaries = json.loads((data / "boundaries.geojson").read_text())
     # The all-forces charts on every force page, drawn once.
     comparison = page_charts.comparison(stats, boundaries, cache)
-    pages = assemble(stats, notes, docs, boundaries, comparison, cache)
+    charts_kit = kit.for_site(docs.parent / "mkdocs.yml")
+    pages = assemble(stats, notes, docs, boundaries, comparison, cache, charts_kit)
     drug_keys = [Path(p.path).stem for p in pages if p.template == "drug.md.j2"]
     _clear(docs)
     env = _env()
-    written = [_write(env, page, docs) for page in pages]
+    written = [_write(env, page, docs, cache.fill) for page in pages]
+    cache.close()
     written.append(downloads.build(data, docs))
-    written += editions.build(stats, data, docs, build_dir, env, drug_keys)
+    written += editions.build(stats, docs, build_dir, env, drug_keys)
     generated = docs / "assets" / "generated"
     charts.write_vendor_bundle(generated / "vega-bundle.js")
     charts.write_map_geometry(boundaries, generated / charts.MAP_FILE)
     written += charts.write_shared(comparison.figures(), generated)
+    written += kit.write(charts_kit, docs / kit.FOLDER, build_dir / "kit")[0]
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "nav.yml").write_text(
         yaml.safe_dump(editions.add_to_nav(nav(drug_keys)), sort_keys=False)

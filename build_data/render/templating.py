@@ -14,6 +14,7 @@ import yaml
 from build_data import templating
 from build_data.constants import CITY, DO_NOT_EDIT
 from build_data.formatting import whole_number
+from build_data.render.card_content import front_matter
 
 
 def region_slug(region: str) -> str:
@@ -37,6 +38,7 @@ def environment() -> jinja2.Environment:
         yaml_str=yaml_str,
         pct_plain=lambda v: "–" if pd.isna(v) else f"{v:.1f}%",
         region_slug=region_slug,
+        card_yaml=front_matter,
     )
     env.globals.update(DO_NOT_EDIT=DO_NOT_EDIT, CITY=CITY)
     return env

@@ -14,7 +14,6 @@ from bench.headless import find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 # The data marks of an interactive chart drawn by Vega's SVG renderer.
 MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
 
@@ -45,9 +44,16 @@ def site_url_path() -> str:
     return "/" + url.split("://", 1)[-1].partition("/")[2] if url else "/"
 
 
+# Vega's data marks (not axes, legends or titles) in its SVG renderer.
+MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
+# The control charts.js adds under each chart; Vega loads only when it is used.
+CONTROL = "figure.chart .chart-explore"
+
+
 def wait_for_charts(page, timeout: float = 10_000) -> bool:
-    """Wait until every figure.chart's interactive view has drawn (an svg or a canvas)
-    or given up (charts.js marks it data-state="failed"); True if all drew.
+    """Ask for the interactive charts (the control under the first chart), then wait
+    until every figure.chart's interactive view has drawn (an svg or a canvas) or
+    given up (charts.js marks it data-state="failed"); True if all drew.
 
     Does not raise, so a caller that only needs the page settled can go on;
     tests of the charts assert on their own.
@@ -55,12 +61,17 @@ def wait_for_charts(page, timeout: float = 10_000) -> bool:
     if page.locator("figure.chart").count() == 0:
         return True
     try:
+        page.locator(CONTROL).first.wait_for(state="attached", timeout=timeout)
+        page.locator(CONTROL).first.click()
+    except Exception:
+        pass  # already interactive (after instant navigation), or no control
+    try:
         return (
             page.wait_for_function(
                 """() => {
                  const figures = [...document.querySelectorAll('figure.chart')];
                  const drawn = f => f.querySelector(
-                   '.chart-interactive svg, .chart-interactive canvas');
+                   '.chart-interactive[data-state="ready"] :is(svg, canvas)');
                  const failed = f => f.querySelector('.chart-interactive[data-state="failed"]');
                  if (!figures.every(f => drawn(f) || failed(f))) return null;
                  return figures.every(drawn) ? 'drawn' : 'failed';

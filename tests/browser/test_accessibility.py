@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from browser_support import AXE, PAGES, wait_for_charts
+from browser_checks import BLOCKING, describe, run_axe
+from browser_support import PAGES, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
-BLOCKING = {"serious", "critical"}
 CHECKED = ["home", "force", "drug", "methodology", "welsh-force"]
-
-
-def run_axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async () => {
-             const result = await axe.run(document, {resultTypes: ['violations']});
-             return result.violations.map(v => ({
-               id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-               nodes: v.nodes.map(n => ({
-                 target: n.target, impact: n.impact, html: n.html.slice(0, 300),
-                 summary: n.failureSummary,
-               })),
-             }));
-           }"""
-    )
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} nodes)")
-        for node in v["nodes"]:
-            lines.append(f"    {json.dumps(node['target'])}  {node['html'][:160]}")
-            for detail in (node["summary"] or "").splitlines():
-                lines.append(f"        {detail}")
-    return "\n".join(lines)
 
 
 def check(page, base_url: str, path: str) -> None:

@@ -10,6 +10,7 @@ expression interpreter, so a chart that falls back to its static image fails.
 from __future__ import annotations
 
 import pytest
+from browser_checks import RECORD_VIOLATIONS, violations, watch_csp
 from browser_support import hover_until_tooltip, wait_for_charts
 from playwright.sync_api import expect
 
@@ -25,14 +26,6 @@ KINDS = {
     "downloads": ("/data/", False),
 }
 
-RECORD_VIOLATIONS = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`
-    + ` at ${e.sourceFile}:${e.lineNumber}`);
-});
-"""
-
 
 @pytest.fixture
 def watched(new_context):
@@ -40,16 +33,7 @@ def watched(new_context):
     context = new_context()
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
-    console: list[str] = []
-    page.on(
-        "console",
-        lambda m: console.append(m.text) if "Content Security Policy" in m.text else None,
-    )
-    return page, console
-
-
-def violations(page, console: list[str]) -> list[str]:
-    return page.evaluate("window.__csp") + console
+    return page, watch_csp(page)
 
 
 def test_every_kind_of_page_search_palette_and_tooltip_keep_the_policy(watched, base_url):
@@ -97,3 +81,33 @@ def test_the_policy_is_in_force(watched, base_url):
     found = violations(page, console)
     assert any("blocked eval" in v for v in found), found
     assert any("blocked inline" in v for v in found), found
+
+
+def test_the_kits_copy_buttons_and_embed_pages_keep_the_policy(new_context, base_url):
+    """The "Use these figures" box and the embed code copy through Material's clipboard,
+    which the site's policy allows; an embed page's own policy blocks nothing it uses."""
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    console: list[str] = []
+    page.on(
+        "console",
+        lambda m: console.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(base_url + "/forces/sussex/", wait_until="networkidle")
+    paragraph = page.locator("#use-these-figures-paragraph").inner_text().strip()
+    page.locator('.use-figures [data-clipboard-target="#use-these-figures-paragraph"]').click()
+    expect(page.locator(".md-dialog")).to_be_visible()  # Material's "Copied to clipboard"
+    assert page.evaluate("navigator.clipboard.readText()").strip() == paragraph
+    embed = page.locator("figure.chart .chart-embed").first
+    embed.locator("summary").click()
+    embed.locator(".kit-copy").click()
+    code = embed.locator("code").inner_text().strip()
+    assert code.startswith("<iframe") and page.evaluate("navigator.clipboard.readText()") == code
+    assert violations(page, console) == [], "copy buttons"
+    href = page.locator("figure.chart .chart-downloads a", has_text="embed page").first
+    href.click()
+    page.wait_for_load_state("networkidle")
+    assert "/charts/" in page.url and page.locator("figure img").count() == 1
+    assert page.evaluate("document.querySelector('figure img').naturalWidth") > 300
+    assert violations(page, console) == [], "embed page"

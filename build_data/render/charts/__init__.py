@@ -2,9 +2,10 @@
 
 - `theme`: the one look (palette, fonts, Vega-Lite config), titles, number formats.
 - `builders`: the chart kinds (drug_shares, force_rates, trend, rate_map).
-- `static`: each chart drawn once by vl-convert to inline SVG, at STATIC_WIDTH,
-  with a viewBox that scales down, shown until (and unless) the interactive
-  version has loaded.
+- `static`: each chart drawn by vl-convert to inline SVG, at a phone's width
+  (NARROW_WIDTH) and a desktop's (STATIC_WIDTH), the page showing one by a media
+  query; the interactive version replaces it only when the reader asks.
+  `pool` draws on every core (build_data/render/svg_pool.py).
 - `interactive`: the spec vega-embed draws on the page, and the files it loads.
 - `markup`: the HTML figure and data table, from Jinja templates; `render`.
 - `shared`: the charts of every force, drawn once for all the force pages.
@@ -23,7 +24,16 @@ from build_data.render.charts.interactive import (
 )
 from build_data.render.charts.markup import Formatter, render, table_html
 from build_data.render.charts.shared import FIGURES, SharedFigure, shared_figure, write_shared
-from build_data.render.charts.static import STATIC_WIDTH, spec, static_spec, svg
+from build_data.render.charts.static import (
+    NARROW_MEDIA,
+    NARROW_WIDTH,
+    STATIC_WIDTH,
+    Cache,
+    pool,
+    spec,
+    static_spec,
+    svg,
+)
 from build_data.render.charts.theme import (
     BAR,
     CHAR_PX,
@@ -42,6 +52,7 @@ from build_data.render.charts.theme import (
 __all__ = [
     "BAR",
     "CHAR_PX",
+    "Cache",
     "CITY",
     "FIGURES",
     "FONT",
@@ -50,6 +61,8 @@ __all__ = [
     "HIGHLIGHT_PARAM",
     "MAP_DATA",
     "MAP_FILE",
+    "NARROW_MEDIA",
+    "NARROW_WIDTH",
     "NO_DATA",
     "STATIC_FONT",
     "STATIC_WIDTH",
@@ -63,6 +76,7 @@ __all__ = [
     "map_geometry",
     "number",
     "per_cent",
+    "pool",
     "rate_map",
     "render",
     "shared_figure",

@@ -12,7 +12,6 @@ import html
 import json
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 import altair as alt
 import jinja2
@@ -130,8 +129,12 @@ def figure(
     page_spec: dict,
     table: Markup,
     caption: str | None,
+    extra: Markup | str = "",
 ) -> str:
-    """The HTML block every chart is placed in (md_in_html; no blank lines inside)."""
+    """The HTML block every chart is placed in (md_in_html; no blank lines inside).
+
+    `extra` is HTML placed last in the figure (the chart's downloads and embed code).
+    """
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", chart_id):
         raise ValueError(f"chart_id must be lower-case letters, digits and hyphens: {chart_id!r}")
     return html_template("figure.html.j2").render(
@@ -142,11 +145,12 @@ def figure(
         static=static_html,
         spec_json=json_for_html(page_spec),
         table=table,
+        extra=Markup(extra),
     )
 
 
 def render(
-    chart: alt.TopLevelMixin,
+    chart: alt.TopLevelMixin | dict,
     chart_id: str,
     title: str,
     description: str,
@@ -155,7 +159,8 @@ def render(
     *,
     formats: Mapping[str, Formatter] | None = None,
     missing: str = "not published",
-    cache: Path | None = None,
+    cache: static.Cache = None,
+    extra: Markup | str = "",
 ) -> str:
     """The chart as one HTML block for a Markdown page (md_in_html; no blank lines inside).
 
@@ -167,10 +172,11 @@ def render(
     `formats` maps column names to a format string ("{:.1%}") or a function;
     other numeric columns get thousands separators; missing values read `missing`.
     `cache` is the folder of SVGs drawn by earlier builds (None: draw anew).
+    `chart` may be its spec already (static.spec); `extra` as in `figure`.
     """
     # static.spec and static.svg are looked up on the module, so that the benchmark's
     # timers (bench/core.py TIMED) see these calls.
-    vl_spec = static.spec(chart)
+    vl_spec = chart if isinstance(chart, dict) else static.spec(chart)
     return figure(
         chart_id,
         title,
@@ -179,4 +185,5 @@ def render(
         interactive.interactive_spec(vl_spec),
         Markup(table_html(table, formats, missing)),
         caption,
+        extra,
     )

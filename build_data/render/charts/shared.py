@@ -49,14 +49,24 @@ class SharedFigure:
     height: float
     prefix: str
     data: Mapping[str, str]  # file name under FIGURES -> JSON text
+    narrow: str = ""  # the same drawn static.NARROW_WIDTH wide, for a phone ("": none)
+    narrow_width: float = 0
+    narrow_height: float = 0
 
     @property
     def svg_file(self) -> str:
         return f"{FIGURES}/{self.name}.svg"
 
+    @property
+    def narrow_file(self) -> str:
+        return f"{FIGURES}/{self.name}-narrow.svg"
+
     def files(self) -> dict[str, str]:
         """Paths under docs/assets/generated/ and their text."""
-        return {self.svg_file: self.svg, **{f"{FIGURES}/{k}": v for k, v in self.data.items()}}
+        drawings = {self.svg_file: self.svg}
+        if self.narrow:
+            drawings[self.narrow_file] = self.narrow
+        return {**drawings, **{f"{FIGURES}/{k}": v for k, v in self.data.items()}}
 
     def page_spec(self, highlight: str | None) -> dict:
         """The interactive spec with `highlight` (a force's name) set; no data in it."""
@@ -81,6 +91,7 @@ class SharedFigure:
         formats: Mapping[str, markup.Formatter] | None = None,
         missing: str = "not published",
         table_note: str = "",
+        extra: Markup | str = "",
     ) -> str:
         """The chart block for one page: mark the force with slug `mark`.
 
@@ -88,9 +99,20 @@ class SharedFigure:
         ("../../assets/generated/"). `table` is what the page lists (it need not be
         every force); `table_note` is HTML placed under it.
         """
-        src = f"{assets}{self.svg_file}" + (f"#{self.prefix}-{mark}" if mark else "")
+        fragment = f"#{self.prefix}-{mark}" if mark else ""
+        narrow = None
+        if self.narrow:
+            narrow = {
+                "media": static.NARROW_MEDIA,
+                "src": f"{assets}{self.narrow_file}{fragment}",
+                "width": f"{self.narrow_width:g}",
+                "height": f"{self.narrow_height:g}",
+            }
         image = markup.html_template("shared_image.html.j2").render(
-            src=src, width=f"{self.width:g}", height=f"{self.height:g}"
+            src=f"{assets}{self.svg_file}{fragment}",
+            width=f"{self.width:g}",
+            height=f"{self.height:g}",
+            narrow=narrow,
         )
         table_block = markup.table_html(table, formats, missing, marked=highlight) + table_note
         return markup.figure(
@@ -101,7 +123,14 @@ class SharedFigure:
             self.page_spec(highlight),
             Markup(table_block),
             caption,
+            extra,
         )
+
+    def standalone(self, mark: str | None) -> str:
+        """The SVG as a file of its own with the force `mark` marked (no address needed)."""
+        if mark is None:
+            return self.svg
+        return self.svg.replace(":target", f"#{self.prefix}-{mark}")
 
 
 def _with_ids(vl_spec: dict, fields: Mapping[str, str]) -> dict:
@@ -207,7 +236,7 @@ def shared_figure(
     prefix: str,
     ids: Mapping[str, str],
     overlay: bool,
-    cache: Path | None = None,
+    cache: static.Cache = None,
 ) -> SharedFigure:
     """Draw `chart` (no force highlighted) once, for every force page to show.
 
@@ -218,19 +247,32 @@ def shared_figure(
     if not _SLUG.fullmatch(name) or not _SLUG.fullmatch(prefix):
         raise ValueError(f"name and prefix must be slugs: {name!r}, {prefix!r}")
     vl_spec = static.spec(chart)  # on the module: see markup.render
-    drawn = _mark_ids(static.drawn(_with_ids(vl_spec, ids), cache), prefix, overlay)
-    _, width, height = static.svg_tag(drawn)
-    if width is None or height is None:
-        raise ValueError("vl-convert returned an SVG without a width and height")
+    marked = _with_ids(vl_spec, ids)
+    drawer = static.drawer(cache)
+    futures = {
+        variant: drawer.submit(static.static_spec(marked, width))
+        for variant, width in static.VARIANTS
+    }
+    drawings = {}
+    for variant, future in futures.items():
+        drawn = _mark_ids(static.tidy(future.result()), prefix, overlay)
+        _, width, height = static.svg_tag(drawn)
+        if width is None or height is None:
+            raise ValueError("vl-convert returned an SVG without a width and height")
+        drawings[variant] = (drawn, float(width), float(height))
     page, data = _external_data(interactive.interactive_spec(vl_spec), name)
+    wide, narrow = drawings["wide"], drawings["narrow"]
     return SharedFigure(
         name=name,
         spec=page,
-        svg=drawn,
-        width=float(width),
-        height=float(height),
+        svg=wide[0],
+        width=wide[1],
+        height=wide[2],
         prefix=prefix,
         data=data,
+        narrow=narrow[0],
+        narrow_width=narrow[1],
+        narrow_height=narrow[2],
     )
 
 

@@ -1,24 +1,41 @@
-"""The static chart: the spec drawn once by vl-convert, at a fixed width, to inline SVG.
+"""The static chart: the spec drawn by vl-convert at a phone's width and a desktop's.
 
-Shown until (and unless) the interactive version has loaded. The SVG is tidied
-(paths to a tenth of a pixel, nothing fetched from elsewhere, ids unique to the
-chart) and may be kept between builds in a folder keyed by the spec's content
-hash: pass that folder as `cache` (None: draw every time).
+The static chart is the chart: the interactive version replaces it only when the
+reader asks. Each chart is drawn twice, at NARROW_WIDTH (the column of a 360
+pixel phone) and at STATIC_WIDTH (a desktop's), so that its text is drawn at its
+own size on either: one drawing scaled down into a phone's column made 12 pixel
+text 5.6 pixels. The page shows one by a media query (NARROW_MEDIA): CSS picks
+between two inline SVGs, a <picture> between two files of a shared chart.
+
+The SVG is tidied (paths to a tenth of a pixel, nothing fetched from elsewhere,
+ids unique to the chart). `cache` is a folder of SVGs kept between builds, keyed
+by the spec's content hash (None: draw every time), or a `Drawer`, which draws
+on a pool of processes and leaves placeholders for `Drawer.fill`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import altair as alt
 import vl_convert as vlc
 
 from build_data.render.charts.theme import FONT, STATIC_FONT
+from build_data.render.svg_pool import Drawer
 
 STATIC_WIDTH = 640
+# The chart column of a 360 pixel wide phone: 301 pixels (Material's margins and
+# the figure's padding), so the narrow drawing is shown at its own size there.
+NARROW_WIDTH = 300
+# Below 45em (720 pixels) the column is under 600 pixels, too narrow for the wide
+# drawing to keep 11 pixel text; above it the column is 600 to 730 pixels.
+NARROW_MEDIA = "(max-width: 44.99em)"
+# Where static SVGs come from: a folder of earlier drawings, a Drawer, or None.
+Cache = Path | Drawer | None
+# Each drawing's name (its class on the page) and width.
+VARIANTS = (("narrow", NARROW_WIDTH), ("wide", STATIC_WIDTH))
 
 
 def vl_version() -> str | None:
@@ -48,23 +65,6 @@ def spec(chart: alt.TopLevelMixin) -> dict:
     return out
 
 
-def _vegalite_to_svg(static: dict, cache: Path | None) -> str:
-    """vl-convert's SVG for a spec, from `cache` when the same spec was drawn before."""
-    if cache is None:
-        return vlc.vegalite_to_svg(static, vl_version=vl_version())
-    text = json.dumps(static, sort_keys=True, separators=(",", ":"))
-    key = hashlib.sha256(f"{vlc.__version__}\n{vl_version()}\n{text}".encode()).hexdigest()
-    path = cache / f"{key}.svg"
-    if path.exists():
-        return path.read_text()
-    out = vlc.vegalite_to_svg(static, vl_version=vl_version())
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(out)
-    temporary.replace(path)
-    return out
-
-
 def _static_fonts(value: object) -> object:
     """A copy of (part of) a config with FONT replaced by STATIC_FONT."""
     if isinstance(value, dict):
@@ -88,9 +88,18 @@ def _round_path(d: str) -> str:
     return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."), d)
 
 
-def drawn(vl_spec: dict, cache: Path | None = None) -> str:
-    """The spec drawn at its static width: paths to a tenth of a pixel, nothing remote."""
-    out = _vegalite_to_svg(static_spec(vl_spec), cache)
+def drawer(cache: Cache) -> Drawer:
+    """`cache` as a Drawer: a folder (or None) draws in this process, one chart at a time."""
+    return cache if isinstance(cache, Drawer) else Drawer(cache, vl_version(), workers=0)
+
+
+def pool(cache: Path | None) -> Drawer:
+    """A Drawer on every core: `svg` leaves placeholders, `Drawer.fill` puts the SVGs in."""
+    return Drawer(cache, vl_version())
+
+
+def tidy(out: str) -> str:
+    """vl-convert's SVG with paths to a tenth of a pixel and nothing remote."""
     out = re.sub(r"<\?xml[^>]*\?>\s*", "", out)
     # Path coordinates to a tenth of a pixel: plenty, and a quarter smaller.
     out = re.sub(r'\bd="([^"]*)"', lambda m: f'd="{_round_path(m.group(1))}"', out)
@@ -98,6 +107,19 @@ def drawn(vl_spec: dict, cache: Path | None = None) -> str:
     out = re.sub(r"@import[^;]*;", "", out)
     out = re.sub(r"@font-face\s*\{[^}]*\}", "", out)
     return re.sub(r"<image\b[^>]*>(?:</image>)?", "", out)
+
+
+def drawn(vl_spec: dict, cache: Cache = None, width: int = STATIC_WIDTH) -> str:
+    """The spec drawn `width` pixels wide: paths to a tenth of a pixel, nothing remote."""
+    return tidy(drawer(cache).submit(static_spec(vl_spec, width)).result())
+
+
+def then(vl_spec: dict, cache: Cache, finish: Callable[[str], str]) -> str:
+    """`finish` of the wide drawing (as `drawn` gives it): now, or, with a Drawer as
+    `cache`, a placeholder that `Drawer.fill` replaces once the pool has drawn it."""
+    if isinstance(cache, Drawer):
+        return cache.defer(static_spec(vl_spec), lambda out: str(finish(tidy(out))))
+    return finish(drawn(vl_spec, cache))
 
 
 def svg_tag(text: str) -> tuple[str, str | None, str | None]:
@@ -111,13 +133,13 @@ def svg_tag(text: str) -> tuple[str, str | None, str | None]:
     return tag, width and width.group(1), height and height.group(1)
 
 
-def svg(vl_spec: dict, chart_id: str, cache: Path | None = None) -> str:
-    """Inline SVG for a spec: a viewBox to scale by, ids unique to the chart, nothing remote."""
-    out = drawn(vl_spec, cache)
+def inline(out: str, chart_id: str, variant: str) -> str:
+    """A drawing for the page: a viewBox to scale by, ids unique to the chart and variant."""
+    out = tidy(out)
     # Renumber ids per chart: two charts (or a chart and its interactive copy)
     # never clash, and the page is the same whatever was drawn before it.
     ids = list(dict.fromkeys(re.findall(r'\bid="([^"]+)"', out)))
-    renamed = {old: f"chart-{chart_id}-{n}" for n, old in enumerate(ids, start=1)}
+    renamed = {old: f"chart-{chart_id}-{variant}-{n}" for n, old in enumerate(ids, start=1)}
     if renamed:
         pattern = "|".join(re.escape(old) for old in sorted(ids, key=len, reverse=True))
         out = re.sub(
@@ -129,9 +151,30 @@ def svg(vl_spec: dict, chart_id: str, cache: Path | None = None) -> str:
     new_tag = tag
     if "viewBox" not in tag and width and height:
         new_tag = new_tag.replace("<svg", f'<svg viewBox="0 0 {width} {height}"', 1)
-    new_tag = re.sub(r'\sstyle="[^"]*"', "", new_tag)
+    new_tag = re.sub(r'\s(style|class)="[^"]*"', "", new_tag)
     new_tag = new_tag.replace(
-        "<svg", '<svg focusable="false" aria-hidden="true" style="max-width:100%;height:auto"', 1
+        "<svg",
+        f'<svg class="chart-{variant}" focusable="false" aria-hidden="true" '
+        'style="max-width:100%;height:auto"',
+        1,
     )
-    out = out.replace(tag, new_tag, 1)
-    return out.strip()
+    return out.replace(tag, new_tag, 1).strip()
+
+
+def svg(vl_spec: dict, chart_id: str, cache: Cache = None) -> str:
+    """Inline SVGs of a spec, narrow and wide, for CSS to show one (see NARROW_MEDIA).
+
+    With a Drawer as `cache`, placeholders that `Drawer.fill` replaces once drawn.
+    """
+    if isinstance(cache, Drawer):
+        return "".join(
+            cache.defer(
+                static_spec(vl_spec, width),
+                lambda out, variant=variant: inline(out, chart_id, variant),
+            )
+            for variant, width in VARIANTS
+        )
+    return "".join(
+        inline(drawer(cache).submit(static_spec(vl_spec, width)).result(), chart_id, variant)
+        for variant, width in VARIANTS
+    )

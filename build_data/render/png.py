@@ -1,0 +1,60 @@
+"""PNG copies of the charts' SVGs, drawn by vl-convert and kept in a content-hash cache.
+
+A module of its own with nothing but vl-convert and the standard library to
+import: the drawing runs in spawned worker processes (vl-convert holds the GIL,
+and forking a process that has started vl-convert's runtime is unsafe), and
+each worker imports only this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import vl_convert as vlc
+
+# Charts are drawn 640 px wide: twice that is 1,280 px, enough for a newspaper column.
+SCALE = 2
+WORKERS = 2
+
+
+def png_key(svg: str, scale: float = SCALE) -> str:
+    """SHA-256 of what the picture depends on: the SVG, the scale and vl-convert's version."""
+    return hashlib.sha256(f"{vlc.__version__}\n{scale}\n{svg}".encode()).hexdigest()
+
+
+def draw(svg: str, scale: float = SCALE) -> bytes:
+    return vlc.svg_to_png(svg, scale=scale)
+
+
+def _draw_into(svg: str, path: str, scale: float) -> str:
+    """Draw one PNG into the cache: written beside it, then renamed (no half files)."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    Path(temporary).write_bytes(draw(svg, scale))
+    os.replace(temporary, path)
+    return path
+
+
+def ensure_all(svgs: list[str], cache: Path, scale: float = SCALE) -> tuple[list[Path], int]:
+    """The cached PNG of each SVG, drawing the missing ones in a process pool.
+
+    Returns the paths (in the order of `svgs`) and how many were drawn.
+    """
+    cache = Path(cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    paths = [cache / f"{png_key(svg, scale)}.png" for svg in svgs]
+    missing = {str(p): svg for p, svg in zip(paths, svgs, strict=True) if not p.is_file()}
+    if len(missing) == 1:
+        ((path, svg),) = missing.items()
+        _draw_into(svg, path, scale)
+    elif missing:
+        workers = min(WORKERS, os.cpu_count() or 1, len(missing))
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            done = [pool.submit(_draw_into, svg, path, scale) for path, svg in missing.items()]
+            for future in done:
+                future.result()
+    return paths, len(missing)

@@ -1,0 +1,109 @@
+"""vl-convert's drawing of static charts: on a pool of processes, kept by content hash.
+
+Drawing a chart takes vl-convert about 60 ms, one at a time (its JavaScript
+runtime is a single thread per process), and a build draws hundreds: a
+`Drawer` hands them to a process per core while the pages are still being
+written, and keeps every SVG in a folder keyed by the spec's content hash, so
+a later build draws only what changed.
+
+A module of its own, outside the charts package: a worker process imports
+this module and vl_convert, not Altair and pandas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+import vl_convert as vlc
+
+# A placeholder a deferred drawing leaves in a page, replaced by `Drawer.fill`.
+_PLACEHOLDER = re.compile(r"<!--static-svg (\d+)-->")
+
+
+def draw(text: str, vl_version: str | None) -> str:
+    """vl-convert's SVG of a Vega-Lite spec given as JSON text (runs in a worker)."""
+    return vlc.vegalite_to_svg(json.loads(text), vl_version=vl_version)
+
+
+class Drawer:
+    """Draws static charts, from `cache` when the same spec was drawn before.
+
+    `workers`: processes to draw in (None: one per core; 0: draw in this
+    process, as tests and single charts do). The pool starts at the first
+    drawing the cache does not have, so a warm build starts none.
+    """
+
+    def __init__(
+        self, cache: Path | None, vl_version: str | None, workers: int | None = None
+    ) -> None:
+        self.cache = Path(cache) if cache is not None else None
+        self.vl_version = vl_version
+        self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[str, Future[str]] = {}
+        self._pending: list[tuple[Future[str], Callable[[str], str]]] = []
+
+    def _path(self, key: str) -> Path | None:
+        return None if self.cache is None else self.cache / f"{key}.svg"
+
+    def _store(self, key: str, svg: str) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(svg)
+        temporary.replace(path)
+
+    def submit(self, spec: dict) -> Future[str]:
+        """The SVG of `spec`, as a future: from the cache, or drawn (in the pool if any)."""
+        text = json.dumps(spec, separators=(",", ":"), ensure_ascii=False)
+        canonical = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+        key = hashlib.sha256(
+            f"{vlc.__version__}\n{self.vl_version}\n{canonical}".encode()
+        ).hexdigest()
+        if key in self._futures:
+            return self._futures[key]
+        path = self._path(key)
+        if path is not None and path.exists():
+            future: Future[str] = Future()
+            future.set_result(path.read_text())
+        elif self.workers > 0:
+            if self._pool is None:
+                # spawn: a worker must not inherit this process's vl-convert runtime.
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            future = self._pool.submit(draw, text, self.vl_version)
+            future.add_done_callback(
+                lambda done: done.exception() is None and self._store(key, done.result())
+            )
+        else:
+            future = Future()
+            future.set_result(draw(text, self.vl_version))
+            self._store(key, future.result())
+        self._futures[key] = future
+        return future
+
+    def defer(self, spec: dict, finish: Callable[[str], str]) -> str:
+        """A placeholder for `finish(svg of spec)`, for `fill` to replace once drawn."""
+        self._pending.append((self.submit(spec), finish))
+        return f"<!--static-svg {len(self._pending) - 1}-->"
+
+    def fill(self, text: str) -> str:
+        """`text` with every placeholder replaced by its finished SVG."""
+        return _PLACEHOLDER.sub(
+            lambda m: self._pending[int(m.group(1))][1](self._pending[int(m.group(1))][0].result()),
+            text,
+        )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
