@@ -371,10 +371,14 @@ def test_joint_lowest_on_a_drug_page():
             **{f: (900, 900) for f in ("essex", "dorset", "durham", "cumbria")},
         }
     )
-    text = narrative.drug_paragraph(stats, "all-drugs", YEAR)[0]
-    assert "Surrey had the highest rate of any police force in England, at 1,200 seizures" in text
+    # The release's figures come first; the highest and lowest rates in the next paragraph.
+    text = narrative.drug_paragraph(stats, "all-drugs", YEAR)[-1]
+    assert "Surrey had the highest rate of any police force in England: 1,200 seizures" in text
     assert text.endswith(
-        ("Sussex and Kent were joint lowest, at 300.", "Kent and Sussex were joint lowest, at 300.")
+        (
+            "Sussex and Kent were joint lowest: 300 per million.",
+            "Kent and Sussex were joint lowest: 300 per million.",
+        )
     )
 
 
@@ -400,7 +404,8 @@ def test_the_change_into_a_break_is_qualified_and_others_are_not(real, csv):
     before, now = figure(csv, "thames-valley", "2015-16"), figure(csv, "thames-valley", "2016-17")
     fell = narrative.per_cent((before - now) / before)
     assert narrative.lead_sentences(real, "thames-valley", "2016-17")[-1] == (
-        f"That was {fell} fewer than in 2015-16 ({before:,}), a break in the series."
+        f"The {now:,} seizures were {fell} fewer than in 2015-16 ({before:,}), "
+        "a break in the series."
     )
     assert narrative.change_sentences(real, "thames-valley", "2016-17")[0] == (
         f"Seizures of any drug fell by {fell} on 2015-16, from {before:,} to {now:,}, "
