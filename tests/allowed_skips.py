@@ -6,11 +6,11 @@ listed here was skipped, so a missing file or tool can never hide a test.
 """
 
 ALLOWED_SKIPS: dict[str, str] = {
-    "tests/test_raw_sources.py::test_copy_is_identical_to_the_shared_folder": (
+    "tests/ingest/test_raw_sources.py::test_copy_is_identical_to_the_shared_folder": (
         "compares data/raw with ../shared/data/raw, which exists only on the machine the "
         "sources were first collected on"
     ),
-    "tests/test_charts.py::test_vendor_bundle_loads_as_a_module": (
+    "tests/render/test_charts.py::test_vendor_bundle_loads_as_a_module": (
         "needs node, which the project does not otherwise need"
     ),
 }

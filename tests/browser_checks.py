@@ -1,7 +1,7 @@
 """Chromium checks shared by the browser tests and the editions test: axe-core and the
 Content-Security-Policy's violation reports.
 
-A module of tests/ (not of tests/browser/) so tests/test_editions.py, which opens a
+A module of tests/ (not of tests/browser/) so tests/publish/test_editions.py, which opens a
 published gh-pages branch in Chromium, runs the same checks as the browser tests.
 """
 

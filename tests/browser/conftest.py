@@ -67,7 +67,7 @@ class _Server(http.server.ThreadingHTTPServer):
 @pytest.fixture(scope="session")
 def edition_root(site_dir: Path, tmp_path_factory) -> tuple[Path, str]:
     """A Pages root with the built site (a `make site` build) as the folder of its
-    edition (2018-19/). tests/test_editions.py opens a real published branch, mike's
+    edition (2018-19/). tests/publish/test_editions.py opens a real published branch, mike's
     versions.json and the outdated-edition banner included, in Chromium."""
     edition = json.loads((site_dir / "edition.json").read_text())["edition"]
     root = tmp_path_factory.mktemp("pages")

@@ -1,6 +1,6 @@
 """The browser colours the page's own force's bar in the shared ranking, not just some bar.
 
-tests/test_highlight.py checks the SVG's ids against the rates; here Chromium draws the
+tests/render/test_highlight.py checks the SVG's ids against the rates; here Chromium draws the
 force page's image (`....svg#bar-<slug>`, JavaScript off, so only the static image shows)
 and the highlighted pixels must lie on the bar that the tidy tables put at this force's
 place in the ranking.
@@ -14,7 +14,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
-from test_highlight import published_rates
+from render.test_highlight import published_rates
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from build_data.reference import FORCE_BY_SLUG
 from build_data.render import editions, pages
 from build_data.tidy import read_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

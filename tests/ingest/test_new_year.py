@@ -23,7 +23,7 @@ from build_data.ingest.sources import SourceError
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 from build_data.tidy import write_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 YEAR = "2019-20"
 
 HEADER_ROW = len(TITLE) + 1  # spreadsheet row of "Police force"

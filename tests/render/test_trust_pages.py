@@ -19,7 +19,7 @@ from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 from build_data.render import kit, prose
 from build_data.tidy import load_notes
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 GOLDEN = ROOT / "tests" / "golden" / "paragraphs.md"
 READ = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}

@@ -12,7 +12,7 @@ from build_data.ingest import boundaries
 from build_data.ingest.sources import SourceError
 from build_data.reference import FORCE_BY_CODE
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "data" / "boundaries.geojson"
 
 

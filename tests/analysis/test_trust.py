@@ -14,7 +14,7 @@ from build_data.analysis import breaks, narrative, national, quantities
 from build_data.analysis.stats import Stats, compute
 from build_data.ingest.importer import read_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 YEAR = "2018-19"
 READ = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}
 

@@ -20,7 +20,7 @@ from build_data.reference import FORCE_BY_SLUG, FORCES
 from build_data.render import charts, page_charts
 from build_data.tidy import read_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BOUNDARIES = json.loads((ROOT / "data" / "boundaries.geojson").read_text(encoding="utf-8"))
 WELSH = {"W15000001", "W15000002", "W15000003", "W15000004"}
 # rates_df's forces with a rate, highest first.

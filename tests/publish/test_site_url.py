@@ -10,7 +10,7 @@ from mkdocs.config import load_config
 
 from build_data.render.editions import addresses
 
-MKDOCS_YML = Path(__file__).resolve().parent.parent / "mkdocs.yml"
+MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 DEFAULT = "https://example.github.io/drug-seizures/"
 
 

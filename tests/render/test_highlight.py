@@ -22,7 +22,7 @@ from build_data.reference import FORCE_BY_SLUG, FORCES
 from build_data.render import charts, page_charts
 from build_data.tidy import read_dataset
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 BOUNDARIES = json.loads((DATA / "boundaries.geojson").read_text(encoding="utf-8"))
 _BAR = re.compile(r"M(-?[\d.]+),(-?[\d.]+)h(-?[\d.]+)v(-?[\d.]+)")

@@ -23,12 +23,12 @@ from build_data.analysis import narrative
 from build_data.reference import DRUG_BY_KEY
 from build_data.render.page_charts import AROUND, ENDS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 
 pytestmark = pytest.mark.slow
 
-# Derived, with its figures, in tests/test_narrative.py (SUSSEX_LEAD there).
+# Derived, with its figures, in tests/analysis/test_narrative.py (SUSSEX_LEAD there).
 SUSSEX_LEAD = (
     "Police in Sussex made 1,204 seizures of cocaine in 2018-19. At 707 seizures per million "
     "population, it was the highest rate for any police force in England apart from in the "

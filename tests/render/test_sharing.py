@@ -35,7 +35,7 @@ from build_data.render import cards, downloads, kit
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CARD_LOG = re.compile(r"social cards: (\d+) drawn, (\d+) from the cache")
 

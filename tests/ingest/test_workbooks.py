@@ -46,13 +46,13 @@ def new_year_rows(data: Path, table: Path, **options) -> dict[str, pd.DataFrame]
 @pytest.fixture(scope="module")
 def as_published(tmp_path_factory) -> dict[str, pd.DataFrame]:
     """The 2018-19 file imported as it is, as 2019-20."""
-    data = Path(__file__).resolve().parent.parent / "data"
+    data = Path(__file__).resolve().parents[2] / "data"
     return new_year_rows(data, PUBLISHED)
 
 
 @pytest.mark.parametrize("suffix", [".ods", ".xlsx"])
 def test_gss_workbook_gives_the_same_rows_as_the_published_table(suffix, tmp_path, as_published):
-    data = Path(__file__).resolve().parent.parent / "data"
+    data = Path(__file__).resolve().parents[2] / "data"
     got = new_year_rows(data, gss_workbook(tmp_path / f"tables{suffix}"))
     for name in ("seizures", "drug_classes", "source_checks"):
         pd.testing.assert_frame_equal(got[name], as_published[name], check_dtype=False)
@@ -95,7 +95,7 @@ def test_a_bad_cell_names_the_sheet(tmp_path):
     rows[len(DESCRIPTION) + 2][2] = "2,2O"  # Cleveland, cocaine
     book = write_workbook(tmp_path / "tables.ods", {"Cover": COVER, "Table 3": rows})
     with pytest.raises(SourceError) as caught:
-        add_year(Path(__file__).resolve().parent.parent / "data", book, YEAR)
+        add_year(Path(__file__).resolve().parents[2] / "data", book, YEAR)
     row = len(DESCRIPTION) + 3
     assert str(caught.value) == (
         f"file {book}, sheet 'Table 3', row {row}, column 'Cocaine', value '2,2O': "
@@ -115,7 +115,7 @@ def long_rows(year_label: str) -> list[list[object]]:
 
 def test_long_format_gives_the_same_rows(tmp_path, as_published):
     book = write_workbook(tmp_path / "open-data.xlsx", {"Data": long_rows("2019/20")})
-    data = Path(__file__).resolve().parent.parent / "data"
+    data = Path(__file__).resolve().parents[2] / "data"
     got = new_year_rows(data, book)
     for name in ("seizures", "drug_classes", "source_checks"):
         pd.testing.assert_frame_equal(got[name], as_published[name], check_dtype=False)
@@ -126,7 +126,7 @@ def test_long_format_bad_cell_names_its_own_row(tmp_path):
     rows[5][3] = "lots"
     book = write_workbook(tmp_path / "open-data.ods", {"Data": rows})
     with pytest.raises(SourceError) as caught:
-        add_year(Path(__file__).resolve().parent.parent / "data", book, YEAR)
+        add_year(Path(__file__).resolve().parents[2] / "data", book, YEAR)
     assert str(caught.value) == (
         f"file {book}, sheet 'Data', row 6, column '{rows[5][2]}', value 'lots': "
         "cell is not a number"
@@ -137,7 +137,7 @@ def test_unrecognised_layout_lists_the_columns_found_and_expected(tmp_path):
     rows = [["Area", "Seizures", "Year"], ["Kent", "3", "2019"]]
     book = write_workbook(tmp_path / "odd.xlsx", {"Cover": COVER, "Data": rows})
     with pytest.raises(SourceError) as caught:
-        add_year(Path(__file__).resolve().parent.parent / "data", book, YEAR)
+        add_year(Path(__file__).resolve().parents[2] / "data", book, YEAR)
     message = str(caught.value)
     assert "sheet 'Data': ['Area', 'Seizures', 'Year']" in message
     assert "Expected a header starting 'Police force'" in message

@@ -15,7 +15,7 @@ from build_data.cli import main
 from build_data.ingest import importer
 from build_data.ingest.sources import SourceError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
 SHARED = ROOT.parent / "shared" / "data" / "raw"
 

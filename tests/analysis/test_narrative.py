@@ -17,7 +17,7 @@ from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
 from build_data.tidy import read_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 YEAR = "2018-19"
 CITY_REASON = "where many people work but few people live"
 

@@ -16,7 +16,7 @@ import pytest
 from build_data.analysis import stats
 from build_data.tidy import read_dataset
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 NA = pd.NA
 BTP = "british-transport-police"
 

@@ -28,7 +28,7 @@ SEIZURES = Path("home-office/seizures-by-force")
 QUANTITIES = Path("home-office/quantities-by-force")
 NATIONAL = Path("home-office/england-and-wales")
 ONS = Path("ons")
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.fixture(scope="module")

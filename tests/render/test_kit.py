@@ -30,7 +30,7 @@ from build_data.tidy import read_dataset
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EMBED_BUDGET = 40_000  # bytes, compressed: an embed page with its stylesheet and chart
 
 
