@@ -15,8 +15,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import jinja2
 import yaml
+
+from bench import report
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
@@ -71,13 +72,7 @@ def main(out: Path) -> None:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("bench", "templates"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = report.environment()
     context = collect(notes)
     totals = {c: sum(m[c] for m in context["modules"]) for c in ("total", *COLUMNS)}
     unexplained = [s for s in context["survivors"] if s["note"] is None]

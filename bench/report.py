@@ -26,7 +26,8 @@ def _kb(value: float | None) -> str:
     return "–" if value is None else f"{value / 1000:,.1f}"
 
 
-def _env() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The bench's one Jinja environment: its reports and the mutation summary."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("bench", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -144,7 +145,7 @@ def report_context(results: dict) -> dict[str, Any]:
 
 
 def render_markdown(results: dict) -> str:
-    return _env().get_template("results.md.j2").render(report_context(results))
+    return environment().get_template("results.md.j2").render(report_context(results))
 
 
 def _force_page_finding(weights: dict) -> dict:
@@ -168,7 +169,7 @@ def _force_page_finding(weights: dict) -> dict:
 
 def findings(results: dict) -> list[str]:
     """Plain statements of what costs the bytes and the time, where a budget fails."""
-    template = _env().get_template("findings.md.j2")
+    template = environment().get_template("findings.md.j2")
     out = []
     weights = results.get("page_weight") or {}
     for b in failed(results.get("budgets", [])):
