@@ -66,7 +66,7 @@ def subject(force: str) -> str:
     """Who made the seizures, as a sentence subject."""
     if force == "metropolitan-police":
         return "The Metropolitan Police"
-    if force == "city-of-london":
+    if force == CITY:
         return "City of London Police"
     if force in {"british-transport-police", "border-force"}:
         return FORCE_BY_SLUG[force].name
@@ -77,7 +77,7 @@ def area(force: str) -> str:
     """The force's area as a place in a sentence: "In Sussex", "In the City of London"."""
     if force == "metropolitan-police":
         return "the Metropolitan Police area"
-    if force == "city-of-london":
+    if force == CITY:
         return "the City of London"
     return FORCE_BY_SLUG[force].name
 

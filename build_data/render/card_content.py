@@ -43,7 +43,7 @@ def _strip(rows: pd.DataFrame, force: str, drug: str, where: str) -> dict:
     ranked = ranked.sort_values(["rate", "force"], ascending=[False, True], kind="stable")
     names = [FORCE_BY_SLUG[f].name for f in ranked["force"]]
     marked = list(ranked["force"]).index(force)
-    label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+    label = DRUG_BY_KEY[drug].name
     title = f"Seizures of {label} per million people, the {len(names)} forces in {where}"
     return {
         "kind": "strip",
@@ -70,7 +70,7 @@ def force_card(stats: Stats, notes: list[dict], force: str, year: str) -> dict |
         qualification = " ".join(t for t in (card["flag"], body.pop("break", "")) if t)
         return {**card, **body, "flag": qualification}
     row, where = lead.row, narrative.place(stats, year)
-    label = "any drug" if lead.drug == "all-drugs" else DRUG_BY_KEY[lead.drug].name
+    label = DRUG_BY_KEY[lead.drug].name
     drug_rows = fy[(fy["year"] == year) & (fy["drug"] == lead.drug)]
     return {
         **card,

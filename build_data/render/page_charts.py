@@ -138,7 +138,7 @@ def ranked(
 ) -> str:
     """Every force's rate for one drug and year, the City of London off the scale."""
     rows = _year_rows(stats, drug, year)
-    label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+    label = DRUG_BY_KEY[drug].name
     title = f"Seizures of {label} per million people, {year}"
     description = _extremes(rows) + _city(rows) + _not_published(rows)
     chart = charts.force_rates(rows[["force", "name", "rate"]])
@@ -196,7 +196,7 @@ def rate_map(
     kit: PageKit | None = None,
 ) -> str:
     rows = _year_rows(stats, drug, year)
-    label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+    label = DRUG_BY_KEY[drug].name
     description = _map_description(rows, boundaries, label, year)
     chart = charts.rate_map(rows[["code", "name", "rate"]], boundaries)
     return _render(
@@ -351,7 +351,7 @@ def national_trend(
     )
     frame["rate"] = frame["rate"].astype("Float64").round(1)
     frame = _from_first_figure(frame)
-    label = "any drug" if drug == "all-drugs" else DRUG_BY_KEY[drug].name
+    label = DRUG_BY_KEY[drug].name
     return _render(
         kit,
         "trend",
