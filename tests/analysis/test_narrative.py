@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from scopes import shared_but_not_under_mutmut
 
 from build_data import formatting
 from build_data.analysis import narrative
@@ -22,12 +23,12 @@ YEAR = "2018-19"
 CITY_REASON = "where many people work but few people live"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def real() -> Stats:
     return compute(read_dataset(DATA).tables)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def csv() -> dict[str, pd.DataFrame]:
     read = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}
     return {name: pd.read_csv(DATA / f"{name}.csv", **read) for name in ("seizures", "population")}
@@ -535,7 +536,7 @@ def made_up(extra: dict | None = None) -> Stats:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def small() -> Stats:
     return made_up()
 

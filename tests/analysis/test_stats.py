@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from scopes import shared_but_not_under_mutmut
 
 from build_data.analysis import stats
 from build_data.tidy import read_dataset
@@ -100,7 +101,7 @@ def tables() -> dict[str, pd.DataFrame]:
     }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def made_up() -> stats.Stats:
     return stats.compute(tables())
 
@@ -348,12 +349,12 @@ def test_years_and_latest(made_up):
 # --- the committed tables ----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def real() -> stats.Stats:
     return stats.compute(read_dataset(DATA).tables)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def raw_csv() -> dict[str, pd.DataFrame]:
     read = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}
     return {

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from scopes import shared_but_not_under_mutmut
 
 from build_data.analysis import breaks, narrative, national, quantities
 from build_data.analysis.stats import Stats, compute
@@ -19,17 +20,17 @@ YEAR = "2018-19"
 READ = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def tables() -> dict[str, pd.DataFrame]:
     return read_dataset(DATA).tables
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def real(tables) -> Stats:
     return compute(tables)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def csv() -> dict[str, pd.DataFrame]:
     names = ("seizures", "england_and_wales", "quantities", "england_and_wales_quantities")
     return {name: pd.read_csv(DATA / f"{name}.csv", **READ) for name in names}

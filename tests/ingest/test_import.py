@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from scopes import shared_but_not_under_mutmut
 
 from build_data.cli import main
 from build_data.ingest import importer
@@ -31,7 +32,7 @@ ONS = Path("ons")
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_but_not_under_mutmut)
 def dataset(raw_dir):
     """Every raw table imported once (per test worker)."""
     return importer.import_raw(raw_dir)
