@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, SoupStrainer
@@ -95,3 +96,33 @@ def test_every_inline_script_is_allowed_by_its_hash(pages) -> None:
             assert _sha256(script.string or "") in allowed, f"{name}: {script}"
             hashed += 1
     assert hashed >= 2 * len(pages)  # Material's palette and tab scripts, at least
+
+
+def test_material_bundle_only_through_the_on_demand_loader(built_site, pages) -> None:
+    """No page starts Material's bundle at load; each names the bundle's real file."""
+    for name, soup in pages.items():
+        sources = [s["src"] for s in soup.find_all("script") if s.has_attr("src")]
+        assert not [s for s in sources if "/bundle." in "/" + s], name
+        (loader,) = soup.select('script[src$="assets/javascripts/md-on-demand.js"]')
+        address = loader["data-bundle"]
+        if address.startswith("/"):  # 404.html names files from the site's root path
+            address = address[address.index("/assets/") + 1 :]
+            bundle = built_site.site / address
+        else:
+            bundle = (built_site.site / name).parent / address
+        assert bundle.resolve().is_file(), f"{name}: {loader['data-bundle']}"
+        assert bundle.name.startswith("bundle.") and bundle.suffix == ".js", name
+
+
+def test_the_bundle_address_comes_from_materials_base_html() -> None:
+    from jinja2 import Environment, FileSystemLoader
+    from material import templates
+
+    from build_data.hooks import scripts
+
+    env = Environment(loader=FileSystemLoader(templates.__path__[0]))
+    source, path, _ = env.loader.get_source(env, "base.html")
+    found = scripts.bundle_path(source)
+    assert (Path(path).parent / found).is_file(), found
+    with pytest.raises(ValueError, match="build_data/hooks/scripts.py"):
+        scripts.bundle_path(source.replace(found, "assets/javascripts/app.js"))

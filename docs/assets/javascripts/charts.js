@@ -183,11 +183,21 @@ function start() {
     addControls(document);
   }
 }
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  // Material for MkDocs: emits on first load and after every instant navigation.
-  window.document$.subscribe(() => start());
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", start, { once: true });
-} else {
-  start();
+// Material for MkDocs' document$ emits on first load and after every instant
+// navigation; its bundle comes on the reader's first action (md-on-demand.js), so
+// this page starts on its own and later pages follow document$ once it exists.
+function followMaterial() {
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(() => start());
+    return true;
+  }
+  return false;
+}
+if (!followMaterial()) {
+  document.addEventListener("md-bundle-loaded", followMaterial, { once: true });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start, { once: true });
+  } else {
+    start();
+  }
 }
