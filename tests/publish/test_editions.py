@@ -335,10 +335,27 @@ def test_the_old_edition_shows_the_newer_one_in_chromium(published, tmp_path):
             assert f"{YEAR} edition" in tab.locator(".edition-line").inner_text()
             assert tab.locator("[data-md-component=outdated]").is_hidden()
             assert violations(tab, console) == []
+            # The newest edition's first view needs no bundle (md-on-demand.js); the
+            # old one's needs it at once, for its banner.
+            fresh = browser.new_context(viewport={"width": 360, "height": 800})
+            fetched = _bundles_fetched(fresh, f"{root}latest/forces/sussex/")
+            assert fetched == [], fetched
+            assert len(_bundles_fetched(fresh, old)) == 1
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _bundles_fetched(context, url: str) -> list[str]:
+    """Material bundles a page fetches in its first view, no action taken."""
+    tab = context.new_page()
+    fetched: list[str] = []
+    tab.on("request", lambda r: fetched.append(r.url) if "/javascripts/bundle." in r.url else None)
+    tab.goto(url, wait_until="networkidle")
+    tab.wait_for_timeout(500)
+    tab.close()
+    return fetched
 
 
 def check_axe(browser, url: str) -> None:

@@ -75,10 +75,30 @@
     if (repeat) requestAnimationFrame(() => repeat.click());
   }
 
+  // An edition published with mike: the bundle shows the "newer edition" banner, which
+  // a reader of an old edition should see at once. So it is loaded at once there, and
+  // the newest edition's pages pay one small request (versions.json). The test is the
+  // bundle's own: this edition's entry, or the first, bears none of the default aliases.
+  async function oldEdition() {
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    if (!config.version) return false;
+    const base = new URL(config.base, window.location.href);
+    const response = await fetch(new URL("../versions.json", base));
+    const versions = response.ok ? await response.json() : [];
+    if (versions.length === 0) return false;
+    const here = base.pathname.match(/([^/]+)\/?$/)[1];
+    const entry = versions.find((v) => v.version === here || v.aliases.includes(here));
+    const names = (entry || versions[0]).aliases.concat((entry || versions[0]).version);
+    const newest = [].concat(config.version.default || "latest");
+    return !newest.some((alias) => names.some((name) => new RegExp(alias, "i").test(name)));
+  }
+
   startingPalette();
   window.addEventListener("click", remember, true);
   for (const name of ACTIONS) window.addEventListener(name, load, OPTIONS);
-  // Arrived from a search result (?h= highlights the words searched for): the
-  // reader has already acted, and the highlighting needs the bundle.
-  if (new URLSearchParams(window.location.search).has("h")) load();
+  // Arrived from a search result (?h= highlights the words searched for) or at a
+  // search (?q=): the reader has already acted, and both need the bundle.
+  const query = new URLSearchParams(window.location.search);
+  if (query.has("h") || query.has("q")) load();
+  oldEdition().then((old) => old && load(), () => {});
 })();
