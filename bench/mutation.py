@@ -9,9 +9,11 @@ change no reader could see). A survivor with no note is listed as unexplained.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -26,6 +28,23 @@ NOTES = ROOT / "bench" / "mutation_notes.yaml"
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 36: "timeout"}
 STATUS.update({None: "not checked", 2: "interrupted", 34: "skipped", -9: "segfault"})
 COLUMNS = ("killed", "survived", "no tests", "timeout", "not checked")
+
+
+def mutated_and_tests() -> list[Path]:
+    """The files a run's result depends on: the mutated modules and the tests it runs."""
+    settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+    mutated = {p for pattern in settings["only_mutate"] for p in ROOT.glob(pattern)}
+    tests = {ROOT / t for t in settings["pytest_add_cli_args_test_selection"]}
+    support = {ROOT / "tests" / "conftest.py", ROOT / "tests" / "scopes.py"}
+    return sorted(p for p in mutated | tests | support if p.suffix == ".py")
+
+
+def fingerprint() -> str:
+    """One hash of those files: the report holds for any commit where it is the same."""
+    digest = hashlib.sha256()
+    for path in mutated_and_tests():
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _status(code: int | None) -> str:
@@ -78,6 +97,8 @@ def main(out: Path) -> None:
     unexplained = [s for s in context["survivors"] if s["note"] is None]
     text = env.get_template("mutation.md.j2").render(
         commit=commit,
+        fingerprint=fingerprint(),
+        files=[str(p.relative_to(ROOT)) for p in mutated_and_tests()],
         run=kept.get("run", "").strip(),
         totals=totals,
         unexplained=len(unexplained),

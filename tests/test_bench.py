@@ -498,3 +498,23 @@ def test_a_worker_runs_in_a_copy_of_the_tree(tmp_path):
     seizures = pd.read_csv(tree / "data" / "seizures.csv")
     assert stage["kind"] == "stats"
     assert stage["calls"][0]["seizure_rows"] == len(seizures)
+
+
+# ---------------------------------------------------------------- mutation report
+
+
+def test_the_mutation_report_is_from_the_code_as_it_is():
+    """bench/mutation.md names the fingerprint of the modules and tests it was run on."""
+    from bench import mutation
+
+    text = (Path(__file__).resolve().parent.parent / "bench" / "mutation.md").read_text()
+    named = re.search(
+        r"Fingerprint of the mutated modules and the tests the run used: `(\w+)`", text
+    )
+    assert named, "bench/mutation.md names no fingerprint: run `make mutation`"
+    files = [str(p) for p in mutation.mutated_and_tests()]
+    assert any("analysis/stats.py" in f for f in files) and any("test_stats.py" in f for f in files)
+    assert named.group(1) == mutation.fingerprint(), (
+        "build_data/analysis, the import checks or their tests changed since the last"
+        " mutation run: run `make mutation` (bench/mutation.md)"
+    )
