@@ -8,7 +8,10 @@ reaching any other host while it starts.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -27,3 +30,19 @@ def find_chromium() -> str | None:
         if found := shutil.which(name):
             return found
     return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+@contextmanager
+def launched(chromium: str | None = None) -> Iterator[Any]:
+    """A headless Chromium (Playwright) for the bench's page measurements, closed after."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise RuntimeError("no chromium found (make chromium installs Debian's)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

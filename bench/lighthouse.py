@@ -26,7 +26,7 @@ from bench.config import (
     PHONE_WIDTH,
     ROOT,
 )
-from bench.headless import CHROMIUM_ARGS, find_chromium
+from bench.headless import find_chromium, launched
 from bench.textsize import chart_text
 from bench.weight import serve
 
@@ -103,14 +103,8 @@ def chart_text_sizes(site: Path, base: str, browser: Any) -> dict[str, list[dict
 
 
 def _text_sizes(site: Path, base: str, chromium: str) -> dict[str, list[dict]]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            return chart_text_sizes(site, base, browser)
-        finally:
-            browser.close()
+    with launched(chromium) as browser:
+        return chart_text_sizes(site, base, browser)
 
 
 def budgets(pages: dict[str, dict], text: dict[str, list[dict]]) -> list[dict]:

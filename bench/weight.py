@@ -146,19 +146,10 @@ def page_weight(site: Path, pages: dict[str, str], browser: Any = None) -> dict:
     headless Chromium is started here.
     """
     if browser is None:
-        from playwright.sync_api import sync_playwright
+        from bench.headless import launched
 
-        from bench.headless import CHROMIUM_ARGS, find_chromium
-
-        chromium = find_chromium()
-        if chromium is None:
-            raise RuntimeError("no chromium found (make chromium installs Debian's)")
-        with sync_playwright() as p:
-            launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            try:
-                return page_weight(site, pages, launched)
-            finally:
-                launched.close()
+        with launched() as started:
+            return page_weight(site, pages, started)
     out: dict[str, Any] = {}
     with serve(site) as (base, log):
         for name, path in pages.items():
