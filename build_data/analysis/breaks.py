@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from build_data.analysis.wording import and_list
 from build_data.reference import FORCE_BY_SLUG
 
 FACTOR = 2.0
@@ -130,19 +131,35 @@ def _figure(count: int) -> str:
     return f"{count:,}"
 
 
+def step_years(table: pd.DataFrame, force: str, since: str, until: str) -> list[str]:
+    """Every year after ``since`` up to ``until`` where the series steps (a fall or a rise)."""
+    rows = table[
+        (table["force"] == force)
+        & (table["year"] > since)
+        & (table["year"] <= until)
+        & table["kind"].isin(["fall", "rise"])
+    ]
+    return sorted(rows["year"].astype(str).unique())
+
+
 def break_note(table: pd.DataFrame, force: str) -> list[str]:
     """What a flagged force's page says: the years and figures, and the Home Office's caveat."""
     rows = table[table["force"] == force]
     if rows.empty:
         return []
     name = FORCE_BY_SLUG[force].name
-    sentences = []
+    sentences, changes, said = [], [], None
     for row in rows[rows["kind"].isin(["fall", "rise"])].itertuples():
         verb = "fell" if row.kind == "fall" else "rose"
+        changes.append(
+            f"{'' if verb == said else verb + ' '}from {_figure(row.previous)} in "
+            f"{row.previous_year} to {_figure(row.seizures)} in {row.year}"
+        )
+        said = verb
+    if changes:
+        each = "a break" if len(changes) == 1 else "each a break"
         sentences.append(
-            f"Seizures of any drug recorded by {name} {verb} from {_figure(row.previous)} in "
-            f"{row.previous_year} to {_figure(row.seizures)} in {row.year}, a break in the "
-            "series."
+            f"Seizures of any drug recorded by {name} {and_list(changes)}, {each} in the series."
         )
     low = rows[rows["kind"] == "low"]
     if not low.empty:
@@ -151,7 +168,7 @@ def break_note(table: pd.DataFrame, force: str) -> list[str]:
             f"against a usual {row.usual_share * 100:.1f} per cent)"
             for row in low.itertuples()
         ]
-        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        listed = and_list(parts)
         sentences.append(
             f"{name}'s share of all seizures by territorial police forces in England and Wales was "
             f"less than half its usual share in earlier years in {listed}."
@@ -169,7 +186,7 @@ def left_out(pairs: list[tuple[str, str]], what: str) -> str:
     parts = [
         f"{FORCE_BY_SLUG[f].name} (its figure for {y} is a break in the series)" for f, y in pairs
     ]
-    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    listed = and_list(parts)
     verb = "is" if len(parts) == 1 else "are"
     return f"{listed} {verb} left out of {what}: figures either side of a break are not a trend."
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from build_data.analysis import national as release
-from build_data.analysis.breaks import first_break
+from build_data.analysis.breaks import first_break, step_years
 from build_data.analysis.stats import CITY, Stats, unusual_mix
 from build_data.analysis.wording import (
     ORDINALS,
@@ -384,6 +384,22 @@ def change_sentences(stats: Stats, force: str, year: str) -> list[str]:
     return sentences + series_sentences(row, year, stats)
 
 
+def _across_breaks(stats: Stats | None, force: str, since: str, until: str) -> str:
+    """ ", though there is a break in the series in 2010-11 and another in 2016-17"."""
+    if stats is None:
+        return ""
+    years = step_years(stats.breaks, force, since, until)
+    if not years:
+        low = first_break(stats.breaks, force, since, until)
+        years = [low] if low else []
+    if not years:
+        return ""
+    others = {1: "", 2: f" and another in {years[-1]}"}.get(
+        len(years), f" and others in {and_list(years[1:])}"
+    )
+    return f", though there is {BREAK} in {years[0]}{others}"
+
+
 def series_sentences(
     row: pd.Series, year: str, stats: Stats | None = None, standalone: bool = False
 ) -> list[str]:
@@ -395,8 +411,7 @@ def series_sentences(
     if first_year == year or pd.isna(first) or int(first) == 0:
         return []
     now, first = int(row["seizures"]), int(first)
-    broken = None if stats is None else first_break(stats.breaks, row["force"], first_year, year)
-    qualifier = f", though there is {BREAK} in {broken}" if broken else ""
+    qualifier = _across_breaks(stats, row["force"], first_year, year)
     name = FORCE_BY_SLUG[row["force"]].name
     that = f"{name}'s {number(now)} seizures in {year} were" if standalone else "That is"
     if now == first:

@@ -108,6 +108,50 @@ def test_break_rule_flags_a_step_and_the_low_years_after_it():
     assert breaks.break_note(table, "sussex") == []
 
 
+def test_two_steps_are_told_in_one_sentence_and_the_series_names_both():
+    # A fall, then a rise, then a fall: one sentence names each step with its own verb
+    # ("fell ... and rose ... and from ..." reads wrong: the verb is said again when it changes).
+    seizures, ew = series(
+        {
+            "surrey": [2000, 2100, 500, 2000, 2050, 1980, 500],
+            "sussex": [6000, 5900, 6100, 6000, 6050, 5950, 6000],
+            "kent": [5000, 5100, 4900, 5050, 4950, 5000, 5020],
+        }
+    )
+    table = breaks.breaks(seizures, ew)
+    steps = table[(table["force"] == "surrey") & table["kind"].isin(["fall", "rise"])]
+    assert list(steps["year"]) == ["2011-12", "2012-13", "2015-16"]
+    assert breaks.break_note(table, "surrey")[0] == (
+        "Seizures of any drug recorded by Surrey fell from 2,100 in 2010-11 to 500 in 2011-12,"
+        " rose from 500 in 2011-12 to 2,000 in 2012-13 and fell from 1,980 in 2014-15 to 500 in"
+        " 2015-16, each a break in the series."
+    )
+    assert breaks.step_years(table, "surrey", "2009-10", "2015-16") == list(steps["year"])
+    assert breaks.step_years(table, "surrey", "2011-12", "2014-15") == ["2012-13"]
+
+
+def test_the_series_sentence_names_every_step_it_spans(real, csv):
+    # Merseyside: steps in 2010-11 and 2016-17 (the break table); both lie between 2009-10
+    # and 2018-19, so the sentence from the first year names both, not only the first.
+    table = real.breaks
+    steps = sorted(
+        table[(table["force"] == "merseyside") & table["kind"].isin(["fall", "rise"])]["year"]
+    )
+    assert len(steps) == 2
+    fy = real.force_year
+    row = fy[(fy["force"] == "merseyside") & (fy["drug"] == "all-drugs")]
+    row = row[row["year"] == YEAR].iloc[0]
+    (sentence,) = narrative.series_sentences(row, YEAR, real)
+    first = figure(csv, "merseyside", row["first_year"])
+    assert f"({first:,})" in sentence
+    assert sentence.endswith(
+        f", though there is a break in the series in {steps[0]} and another in {steps[1]}."
+    )
+    note = breaks.break_note(table, "merseyside")[0]
+    assert note.count("Seizures of any drug recorded by Merseyside") == 1
+    assert note.endswith("each a break in the series.")
+
+
 # --- national figures ----------------------------------------------------------------------
 
 
