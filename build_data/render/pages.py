@@ -180,7 +180,7 @@ def build(
     written.append(downloads.build(data, docs))
     written += editions.build(stats, docs, build_dir, env, drug_keys)
     generated = docs / "assets" / "generated"
-    charts.write_vendor_bundle(generated / "vega-bundle.js")
+    charts.write_vendor_bundle(generated / "vega-bundle.js", build_dir / "vendor")
     charts.write_map_geometry(boundaries, generated / charts.MAP_FILE)
     written += charts.write_shared(comparison.figures(), generated)
     written += kit.write(charts_kit, docs / kit.FOLDER, build_dir / "kit")[0]
