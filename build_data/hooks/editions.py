@@ -29,7 +29,7 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from build_data.render import editions  # noqa: E402
+from build_data.render import feed as editions  # noqa: E402
 
 VERSION_VARIABLE = "MIKE_DOCS_VERSION"  # set by mike (and publish.py) for an edition's build
 ALIAS = "latest"  # the newest edition's address, as build_data/publish.py names it

@@ -29,9 +29,11 @@ from build_data.analysis import narrative
 from build_data.analysis.stats import Stats
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG
 
+# The feed and its addresses live apart, for the hook to import without pandas.
+from build_data.render.feed import RECORD
+
 PAGE = "what-changed.md"
 INPUT = Path("editions")  # under build/: written by publish.py from the gh-pages branch
-RECORD = "edition.json"  # under build/, and published in every edition's folder
 METHOD_RECORD = Path("references") / "editions.yaml"  # hand-written, beside docs/
 EPOCH = "1970-01-01T00:00:00+00:00"
 # The previous edition's published tables read here (from its data/all/): its figures,
@@ -241,51 +243,3 @@ def build(
 def add_to_nav(entries: list) -> list:
     """The navigation with this edition's "What changed" page before the About pages."""
     return [*entries[:-1], {"What changed": PAGE}, entries[-1]]
-
-
-@dataclass(frozen=True)
-class Addresses:
-    """Where an edition and its feed live, from site_url as the build sees it."""
-
-    root: str  # the site's root: editions are its folders
-    this: str  # this edition's own address
-    feed: str  # the feed readers subscribe to: the newest edition's
-    versioned: bool  # built as an edition (under its own path) or at the root (`make site`)
-
-    def of(self, edition: str) -> str:
-        return f"{self.root}{edition}/" if self.versioned else self.this
-
-
-def addresses(site_url: str, edition: str | None) -> Addresses:
-    """The root, this edition's address and the feed's, for a build at site_url.
-
-    An edition's build has site_url ending in the edition (mike's plugin adds it); its
-    feed is advertised at latest/feed.xml, the address that always has every edition.
-    """
-    site_url = site_url if site_url.endswith("/") else site_url + "/"
-    if edition and site_url.endswith(f"/{edition}/"):
-        root = site_url[: -len(edition) - 1]
-        return Addresses(root, site_url, f"{root}latest/feed.xml", True)
-    return Addresses(site_url, site_url, f"{site_url}feed.xml", False)
-
-
-def feed(record: dict, urls: Addresses, site_name: str) -> str:
-    """The Atom feed of editions: one entry per edition, newest first."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("build_data.render", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    current = {k: record[k] for k in ("edition", "headline", "published", "updated")}
-    earlier = record["earlier"] if urls.versioned else []
-    entries = sorted([*earlier, current], key=lambda e: e["edition"], reverse=True)
-    for entry in entries:
-        entry["url"] = urls.of(entry["edition"])
-    return env.get_template("feed.xml.j2").render(
-        entries=entries,
-        urls=urls,
-        site_name=site_name,
-        updated=max(e["updated"] for e in entries),
-    )

@@ -16,6 +16,8 @@ import math
 import os
 import re
 import shutil
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +102,9 @@ class Kit:
 
     site: Site
     charts: list[KitChart] = field(default_factory=list)
+    # Starts a chart's PNG as it is added (pages.build: on the chart pool); `write` waits.
+    prefetch: Callable[[str], Future[str] | None] | None = None
+    drawing: list[Future[str]] = field(default_factory=list)
 
     def page(self, slug: str, address: str, title: str) -> PageKit:
         return PageKit(self, slug, address, title)
@@ -110,6 +115,9 @@ class Kit:
         if any(c.name == chart.name for c in self.charts):
             raise ValueError(f"two charts are both called {chart.name}")
         self.charts.append(chart)
+        started = self.prefetch(chart.svg) if self.prefetch is not None else None
+        if started is not None:
+            self.drawing.append(started)
 
 
 @dataclass(frozen=True)
@@ -193,7 +201,10 @@ def write(kit: Kit | None, folder: Path, cache: Path) -> tuple[list[Path], int]:
     if kit is None:
         return [], 0
     folder.mkdir(parents=True)
+    for started in kit.drawing:
+        started.result()
     pngs, drawn = png.ensure_all([c.svg for c in kit.charts], cache)
+    drawn += len(kit.drawing)
     written = [folder / "embed.css"]
     shutil.copyfile(STYLESHEET, written[0])
     for chart, cached in zip(kit.charts, pngs, strict=True):

@@ -9,6 +9,7 @@ of page; this module loads, assembles, renders and writes.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -21,7 +22,16 @@ from build_data import paths
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, FORCES, REGIONS
-from build_data.render import charts, contexts, downloads, editions, kit, page_charts, templating
+from build_data.render import (
+    charts,
+    contexts,
+    downloads,
+    editions,
+    kit,
+    page_charts,
+    png,
+    templating,
+)
 from build_data.render.charts.static import Cache
 from build_data.render.contexts import Content, region_path
 from build_data.render.tables import PAGE_DRUGS
@@ -157,19 +167,24 @@ def build(
     # The all-forces charts on every force page, drawn once.
     comparison = page_charts.comparison(stats, boundaries, cache)
     charts_kit = kit.for_site(docs.parent / "mkdocs.yml")
+    if charts_kit is not None:
+        # Each chart's PNG drawn on the same pool as soon as its SVG is known.
+        charts_kit.prefetch = functools.partial(
+            png.prefetch, cache=build_dir / "kit", run=cache.run
+        )
     pages = assemble(stats, notes, docs, boundaries, comparison, cache, charts_kit)
     drug_keys = [Path(p.path).stem for p in pages if p.template == "drug.md.j2"]
     _clear(docs)
     env = _env()
     written = [_write(env, page, docs, cache.fill) for page in pages]
-    cache.close()
     written.append(downloads.build(data, docs))
     written += editions.build(stats, docs, build_dir, env, drug_keys)
     generated = docs / "assets" / "generated"
-    charts.write_vendor_bundle(generated / "vega-bundle.js")
+    charts.write_vendor_bundle(generated / "vega-bundle.js", build_dir / "vendor")
     charts.write_map_geometry(boundaries, generated / charts.MAP_FILE)
     written += charts.write_shared(comparison.figures(), generated)
     written += kit.write(charts_kit, docs / kit.FOLDER, build_dir / "kit")[0]
+    cache.close()
     build_dir.mkdir(parents=True, exist_ok=True)
     (build_dir / "nav.yml").write_text(
         yaml.safe_dump(editions.add_to_nav(nav(drug_keys)), sort_keys=False)

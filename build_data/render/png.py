@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import vl_convert as vlc
@@ -36,6 +37,21 @@ def _draw_into(svg: str, path: str, scale: float) -> str:
     Path(temporary).write_bytes(draw(svg, scale))
     os.replace(temporary, path)
     return path
+
+
+def prefetch(
+    svg: str, cache: Path, run: Callable[..., Future[str]], scale: float = SCALE
+) -> Future[str] | None:
+    """Start drawing `svg`'s PNG into `cache` with `run` (a pool's), unless it is there.
+
+    `ensure_all` then finds it in the cache: pages.build starts each PNG on the
+    chart pool as the page hands its chart to the kit, rather than after every page.
+    """
+    path = Path(cache) / f"{png_key(svg, scale)}.png"
+    if path.is_file():
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return run(_draw_into, svg, str(path), scale)
 
 
 def ensure_all(svgs: list[str], cache: Path, scale: float = SCALE) -> tuple[list[Path], int]:

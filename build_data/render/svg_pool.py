@@ -20,11 +20,13 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import vl_convert as vlc
 
 # A placeholder a deferred drawing leaves in a page, replaced by `Drawer.fill`.
 _PLACEHOLDER = re.compile(r"<!--static-svg (\d+)-->")
+T = TypeVar("T")
 
 
 def draw(text: str, vl_version: str | None) -> str:
@@ -75,21 +77,29 @@ class Drawer:
         if path is not None and path.exists():
             future: Future[str] = Future()
             future.set_result(path.read_text())
-        elif self.workers > 0:
-            if self._pool is None:
-                # spawn: a worker must not inherit this process's vl-convert runtime.
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            future = self._pool.submit(draw, text, self.vl_version)
+        else:
+            future = self.run(draw, text, self.vl_version)
             future.add_done_callback(
                 lambda done: done.exception() is None and self._store(key, done.result())
             )
-        else:
-            future = Future()
-            future.set_result(draw(text, self.vl_version))
-            self._store(key, future.result())
         self._futures[key] = future
         return future
+
+    def run(self, function: Callable[..., T], *args: object) -> Future[T]:
+        """`function(*args)` on the pool, started at the first call (without workers: now).
+
+        Other drawings (the kit's PNGs) share the pool, so both cores stay busy and
+        no second pool starts its processes and vl-convert's runtime again.
+        """
+        if self.workers <= 0:
+            future: Future[T] = Future()
+            future.set_result(function(*args))
+            return future
+        if self._pool is None:
+            # spawn: a worker must not inherit this process's vl-convert runtime.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self._pool.submit(function, *args)
 
     def defer(self, spec: dict, finish: Callable[[str], str]) -> str:
         """A placeholder for `finish(svg of spec)`, for `fill` to replace once drawn."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from build_data.render.editions import addresses
+from build_data.render.feed import addresses
 
 MKDOCS_YML = Path(__file__).resolve().parents[2] / "mkdocs.yml"
 DEFAULT = "https://example.github.io/drug-seizures/"

@@ -575,6 +575,20 @@ def test_vendor_bundle_is_one_es_module_exporting_vega_embed(bundle):
     assert bundle.stat().st_mtime_ns == mtime  # unchanged content is not rewritten
 
 
+def test_vendor_bundle_comes_from_the_cache_once_made(bundle, tmp_path, monkeypatch):
+    cache = tmp_path / "vendor"
+    first = charts.write_vendor_bundle(tmp_path / "a" / "vega-bundle.js", cache)
+    assert first.read_bytes() == bundle.read_bytes()
+    assert len(list(cache.glob("*.js"))) == 1
+
+    def bundle_again(**_: object) -> str:
+        raise AssertionError("the bundle was made again")
+
+    monkeypatch.setattr(vlc, "javascript_bundle", bundle_again)
+    again = charts.write_vendor_bundle(tmp_path / "b" / "vega-bundle.js", cache)
+    assert again.read_bytes() == bundle.read_bytes()
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
 def test_vendor_bundle_loads_as_a_module(bundle, tmp_path):
     module = tmp_path / "bundle.mjs"

@@ -25,7 +25,7 @@ from site_support import text
 from build_data.analysis import narrative
 from build_data.analysis.stats import compute
 from build_data.reference import FORCE_BY_SLUG
-from build_data.render import card_content, cards, kit, png
+from build_data.render import card_content, cards, kit, png, svg_pool
 from build_data.tidy import read_dataset
 
 pytestmark = pytest.mark.slow
@@ -307,6 +307,31 @@ def test_png_cache_draws_once(tmp_path):
     assert drawn == 1 and again[0] == paths[0] and paths[0].stat().st_mtime_ns == mtime
     with Image.open(io.BytesIO(paths[0].read_bytes())) as picture:
         assert picture.size == (10 * png.SCALE, 5 * png.SCALE)
+
+
+def test_a_kit_with_a_pool_starts_each_png_as_its_chart_is_added(tmp_path):
+    """pages.build hands the kit the chart pool: the PNG is drawn before `write`, once."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="5">'
+        '<rect width="10" height="5"/></svg>'
+    )
+    cache, started = tmp_path / "kit", []
+
+    def run(function, *args):
+        started.append(args)
+        return svg_pool.Drawer(None, None, workers=0).run(function, *args)
+
+    charts_kit = kit.Kit(kit.Site("Site", "https://example.org/"))
+    charts_kit.prefetch = functools.partial(png.prefetch, cache=cache, run=run)
+    table = pd.DataFrame({"Force": ["Kent"], "Seizures": [1]})
+    page = charts_kit.page("kent", "forces/kent/", "Kent")
+    page.add("trend", "2018-19", "trend", "Title", "Description.", None, svg, table)
+    assert len(started) == 1 and len(list(cache.glob("*.png"))) == 1
+    written, drawn = kit.write(charts_kit, tmp_path / "charts", cache)
+    assert drawn == 1 and len(started) == 1
+    png_file = tmp_path / "charts" / "kent-trend-2018-19.png"
+    assert png_file in written
+    assert png_file.read_bytes() == png.draw(kit.on_white(svg))
 
 
 # ------------------------------------------------------------------ use these figures

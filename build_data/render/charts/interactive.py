@@ -7,6 +7,7 @@ self-contained module written at build time.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -75,14 +76,30 @@ def interactive_spec(vl_spec: dict) -> dict:
     return out
 
 
-def write_vendor_bundle(dest: Path) -> Path:
+def _bundle(snippet: str, cache: Path | None) -> str:
+    """vl-convert's bundle, from `cache` when this version made it before (about a second)."""
+    key = hashlib.sha256(f"{vlc.__version__}\n{vl_version()}\n{snippet}".encode()).hexdigest()
+    path = None if cache is None else Path(cache) / f"{key}.js"
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8")
+    bundle = vlc.javascript_bundle(snippet=snippet, vl_version=vl_version())
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(bundle, encoding="utf-8")
+        temporary.replace(path)
+    return bundle
+
+
+def write_vendor_bundle(dest: Path, cache: Path | None = None) -> Path:
     """Write Vega, Vega-Lite and vega-embed as one self-contained ES module.
 
     The module's default export (and named export `vegaEmbed`) is vega-embed's
-    function; it fetches nothing. Written only when its content changes.
+    function; it fetches nothing. Written only when its content changes; `cache`
+    keeps the bundle between builds, keyed by vl-convert's version.
     """
     snippet = "export { vegaEmbed as default, vegaEmbed };\n"
-    bundle = vlc.javascript_bundle(snippet=snippet, vl_version=vl_version())
+    bundle = _bundle(snippet, cache)
     header = (
         f"/* Vega {vlc.get_vega_version()}, Vega-Lite {vl_version() or 'latest'}, "
         f"vega-embed {vlc.get_vega_embed_version()}: BSD-3-Clause, "
