@@ -117,3 +117,20 @@ def built_site(tmp_path_factory) -> BuiltSite:
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return BuiltSite(project, project / "site", (root / "log.txt").read_text())
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test process: Playwright's sync API runs once per process,
+    so the browser tests and the editions test share it rather than each starting one."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.headless import CHROMIUM_ARGS, find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("no chromium binary (run `make chromium`)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

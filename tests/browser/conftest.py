@@ -20,8 +20,6 @@ from pathlib import Path
 import pytest
 from browser_support import CHROMIUM
 
-from bench.headless import CHROMIUM_ARGS
-
 
 def pytest_collection_modifyitems(config, items):
     if CHROMIUM:
@@ -87,16 +85,6 @@ def base_url(edition_root: tuple[Path, str]):
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

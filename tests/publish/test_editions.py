@@ -289,14 +289,7 @@ def test_the_root_404_page_is_the_newest_editions_and_its_links_work_from_anywhe
 
 
 @pytest.mark.browser
-def test_the_old_edition_shows_the_newer_one_in_chromium(published, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    from bench.headless import CHROMIUM_ARGS, find_chromium
-
-    chromium = find_chromium()
-    if not chromium:
-        pytest.skip("no chromium binary (run `make chromium`)")
+def test_the_old_edition_shows_the_newer_one_in_chromium(published, tmp_path, browser):
     pages = tmp_path / "pages"
     archive = tmp_path / "pages.tar"
     git(published["repo"], "archive", "-o", str(archive), "gh-pages")
@@ -309,39 +302,38 @@ def test_the_old_edition_shows_the_newer_one_in_chromium(published, tmp_path):
     )
     try:
         port = server.stdout.readline().split("port ")[1].split()[0]
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            root = f"http://127.0.0.1:{port}/"
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.set_default_timeout(10_000)
-            context.add_init_script(RECORD_VIOLATIONS)
-            tab = context.new_page()
-            console = watch_csp(tab)
-            old = f"{root}{PREVIOUS}/forces/sussex/"
-            tab.goto(old, wait_until="networkidle")
-            banner = tab.locator("[data-md-component=outdated]")
-            banner.wait_for(state="visible")
-            assert tab.locator(".md-version__current").inner_text() == PREVIOUS
-            # Reloaded, the banner is shown by Material's early script (session storage).
-            tab.reload(wait_until="networkidle")
-            banner.wait_for(state="visible")
-            for path in (f"{PREVIOUS}/what-changed/", f"{YEAR}/what-changed/", "latest/"):
-                tab.goto(root + path, wait_until="networkidle")
-            assert violations(tab, console) == []
-            check_axe(browser, old)
-            tab.goto(old, wait_until="networkidle")
-            banner.get_by_role("link").click()
-            tab.wait_for_url("**/latest/forces/sussex/")
-            assert f"{YEAR} edition" in tab.locator(".edition-line").inner_text()
-            assert tab.locator("[data-md-component=outdated]").is_hidden()
-            assert violations(tab, console) == []
-            # The newest edition's first view needs no bundle (md-on-demand.js); the
-            # old one's needs it at once, for its banner.
-            fresh = browser.new_context(viewport={"width": 360, "height": 800})
-            fetched = _bundles_fetched(fresh, f"{root}latest/forces/sussex/")
-            assert fetched == [], fetched
-            assert len(_bundles_fetched(fresh, old)) == 1
-            browser.close()
+        root = f"http://127.0.0.1:{port}/"
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        context.add_init_script(RECORD_VIOLATIONS)
+        tab = context.new_page()
+        console = watch_csp(tab)
+        old = f"{root}{PREVIOUS}/forces/sussex/"
+        tab.goto(old, wait_until="networkidle")
+        banner = tab.locator("[data-md-component=outdated]")
+        banner.wait_for(state="visible")
+        assert tab.locator(".md-version__current").inner_text() == PREVIOUS
+        # Reloaded, the banner is shown by Material's early script (session storage).
+        tab.reload(wait_until="networkidle")
+        banner.wait_for(state="visible")
+        for path in (f"{PREVIOUS}/what-changed/", f"{YEAR}/what-changed/", "latest/"):
+            tab.goto(root + path, wait_until="networkidle")
+        assert violations(tab, console) == []
+        check_axe(browser, old)
+        tab.goto(old, wait_until="networkidle")
+        banner.get_by_role("link").click()
+        tab.wait_for_url("**/latest/forces/sussex/")
+        assert f"{YEAR} edition" in tab.locator(".edition-line").inner_text()
+        assert tab.locator("[data-md-component=outdated]").is_hidden()
+        assert violations(tab, console) == []
+        # The newest edition's first view needs no bundle (md-on-demand.js); the
+        # old one's needs it at once, for its banner.
+        fresh = browser.new_context(viewport={"width": 360, "height": 800})
+        fetched = _bundles_fetched(fresh, f"{root}latest/forces/sussex/")
+        assert fetched == [], fetched
+        assert len(_bundles_fetched(fresh, old)) == 1
+        context.close()
+        fresh.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
