@@ -59,8 +59,7 @@ def build(
     }
     ew = pd.DataFrame(
         [
-            {"year": y, "drug": "all-drugs", "border_force": 0, "british_transport_police": 0}
-            | row
+            {"year": y, "drug": "all-drugs", "border_force": 0, "british_transport_police": 0} | row
             for y, row in (default if national is None else national).items()
         ],
         columns=["year", "drug", "total", "border_force", "police"]
@@ -73,7 +72,9 @@ def build(
     stats = compute(
         {"forces": forces, "seizures": seizures, "population": pop, "england_and_wales": ew}
     )
-    table = pd.DataFrame([{"force": f, "year": y, "kind": k} for f, y, k in breaks], columns=COLUMNS)
+    table = pd.DataFrame(
+        [{"force": f, "year": y, "kind": k} for f, y, k in breaks], columns=COLUMNS
+    )
     return dataclasses.replace(stats, breaks=table)
 
 
@@ -162,7 +163,10 @@ def test_national_sentences_when_the_release_has_no_police_figure():
     # The release gives only its total (1,000); the two forces' 40 + 60 seizures of drugs
     # over 200,000 people are 500 per million. One seizure of LSD: 5 per million.
     stats = build(
-        {f: {"all-drugs": [n, n], "lsd": [0, k]} for f, n, k in (("kent", 40, 1), ("surrey", 60, 0))},
+        {
+            f: {"all-drugs": [n, n], "lsd": [0, k]}
+            for f, n, k in (("kent", 40, 1), ("surrey", 60, 0))
+        },
         population={"kent": 100_000, "surrey": 100_000},
         national={YEAR: {"total": 1000}},
     )
@@ -343,7 +347,9 @@ def test_all_drugs_openings_rank_city_and_not_compared():
 
 
 def test_rank_clause_in_the_middle_of_an_odd_number_says_highest():
-    stats = build({f: {"all-drugs": [n, n]} for f, n in zip(TEN[:5], (500, 400, 300, 200, 100))})
+    stats = build(
+        {f: {"all-drugs": [n, n]} for f, n in zip(TEN[:5], (500, 400, 300, 200, 100), strict=True)}
+    )
     # Surrey is third from the top and third from the bottom of five.
     assert narrative.rank_clause(row(stats, "surrey"), "surrey", "England") == (
         "the third highest rate of the 5 police forces in England"
