@@ -104,8 +104,7 @@ def test_change_sentences_rise():
     ]
     # The third year is the first with both sentences.
     assert national.change_sentences(table, years, "2015-16")[1] == (
-        "Over the whole series, their drug seizures rose from 1,000 in 2013-14 to 1,200 in "
-        "2015-16."
+        "Over the whole series, their drug seizures rose from 1,000 in 2013-14 to 1,200 in 2015-16."
     )
     # The second year: no series sentence (the year before is the first year).
     assert national.change_sentences(table, years, "2014-15") == [
