@@ -23,7 +23,8 @@ from bench import report
 
 ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
-NOTES = ROOT / "bench" / "mutation_notes.yaml"
+NOTES = ROOT / "bench" / "mutation_notes.yaml"  # the run's account, and general notes
+# Notes by module (bench/mutation_notes_<module>.yaml), read after the general ones.
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), the ones a run produces.
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", 36: "timeout"}
 STATUS.update({None: "not checked", 2: "interrupted", 34: "skipped", -9: "segfault"})
@@ -87,7 +88,9 @@ def collect(notes: dict[str, str]) -> dict:
 
 def main(out: Path) -> None:
     kept = yaml.safe_load(NOTES.read_text(encoding="utf-8")) or {}
-    notes = kept.get("notes") or {}
+    notes = dict(kept.get("notes") or {})
+    for extra in sorted(NOTES.parent.glob("mutation_notes_*.yaml")):
+        notes.update((yaml.safe_load(extra.read_text(encoding="utf-8")) or {}).get("notes") or {})
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
