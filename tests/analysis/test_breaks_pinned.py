@@ -127,7 +127,7 @@ NOTE_TABLE = _rows(
     ("kent", "2017-18", "low", NA, NA, 450, 0.045, 0.1),
     ("kent", "2019-20", "low", NA, NA, 1200, 0.012, 0.03),
     ("surrey", "2012-13", "rise", "2011-12", 400, 12946, NA, NA),
-    ("essex", "2014-15", "low", NA, NA, 2000, 0.02, 0.05),
+    ("essex", "2014-15", "low", NA, NA, 2000, 0.25, 0.6),
 )
 FIRST = "Figures on either side of a break are not a like-for-like trend. "
 
@@ -153,8 +153,8 @@ def test_break_note_with_one_step_or_only_a_low() -> None:
     ]
     assert breaks.break_note(NOTE_TABLE, "essex") == [
         "Essex's share of all seizures by territorial police forces in England and Wales was "
-        "less than half its usual share in earlier years in 2014-15 (2,000 seizures, 2.0 per "
-        "cent against a usual 5.0 per cent).",
+        "less than half its usual share in earlier years in 2014-15 (2,000 seizures, 25.0 per "
+        "cent against a usual 60.0 per cent).",
         FIRST + breaks.HOME_OFFICE_CAVEAT,
     ]
     assert breaks.break_note(NOTE_TABLE, "sussex") == []
@@ -206,6 +206,7 @@ MARK_TABLE = _rows(
     ("kent", "2020-21", "low", NA, NA, 300, 0.1, 0.3),  # after the step: not marked
     ("surrey", "2012-13", "low", NA, NA, 300, 0.1, 0.3),  # another force's
     ("surrey", "2015-16", "rise", "2014-15", 300, 900, NA, NA),
+    ("surrey", "2018-19", "fall", "2017-18", 900, 300, NA, NA),  # a fall alone: marked
 )
 
 
@@ -217,7 +218,7 @@ def test_marked_years() -> None:
         "2018-19",
         "2019-20",
     ]
-    assert breaks.marked_years(MARK_TABLE, "surrey") == ["2012-13", "2015-16"]
+    assert breaks.marked_years(MARK_TABLE, "surrey") == ["2012-13", "2015-16", "2018-19"]
     assert breaks.marked_years(MARK_TABLE, "essex") == []
     only_lows = MARK_TABLE[MARK_TABLE["kind"] == "low"]
     assert breaks.marked_years(only_lows, "kent") == [
