@@ -164,15 +164,18 @@ def test_changes_on_the_year_before_only() -> None:
             ("2019-20", "kent", "cocaine", NA),
             ("2020-21", "kent", "cocaine", 0),
             ("2021-22", "kent", "cocaine", 30),
+            ("2017-18", "essex", "cocaine", 1),
+            ("2018-19", "essex", "cocaine", 3),
         ]
-    ).assign(rate=pd.array([NA, 1.0, 1.5, NA, 0.0, 0.3], dtype="Float64"))
+    ).assign(rate=pd.array([NA, 1.0, 1.5, NA, 0.0, 0.3, 0.1, 0.3], dtype="Float64"))
     out = stats.changes(frame)
     assert out["change_pct"].iloc[2] == 50.0
     assert out["change"].iloc[2] == 50
-    assert out["change_pct"].isna().tolist() == [True, True, False, True, True, True]
+    assert out["change_pct"].isna().tolist() == [True, True, False, True, True, True, True, False]
+    assert out["change_pct"].iloc[7] == 200.0  # 1 to 3: a change on a previous figure of 1
     assert str(out["change_pct"].dtype) == "Float64"
-    assert out["first_year"].tolist() == ["2017-18"] * 6
-    assert out["first"].tolist() == [100] * 6
+    assert out["first_year"].tolist() == ["2017-18"] * 8
+    assert out["first"].tolist() == [100] * 6 + [1, 1]
     assert out["previous_rate"].iloc[2] == 1.0
 
 
