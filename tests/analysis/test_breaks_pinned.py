@@ -15,6 +15,7 @@ import pytest
 from build_data.analysis import breaks
 
 DATA = Path(__file__).resolve().parents[2] / "data"
+NA = None
 YEARS = [f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2017)]
 NATIONAL = 10_000  # territorial police seizures of any drug, every year
 # Kent: a rise of exactly twice from exactly MIN_BASE (a break); a fall from 600 to 301
@@ -46,6 +47,7 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 def test_breaks_on_a_hand_made_table() -> None:
     table = breaks.breaks(*_tables())
     assert list(table.columns) == breaks.COLUMNS
+    assert list(table.index) == list(range(5))
     assert table[["force", "year", "kind"]].values.tolist() == [
         ["kent", "2011-12", "rise"],
         ["kent", "2013-14", "low"],  # 150 / 10,000 against a median of 301 / 10,000
@@ -76,6 +78,20 @@ def test_a_low_year_needs_three_earlier_years() -> None:
     later = seizures[(seizures["force"] == "surrey") & (seizures["year"] > "2010-11")]
     assert breaks.breaks(later, national).empty
     assert len(breaks.breaks(seizures[seizures["force"] == "surrey"], national)) == 2
+
+
+def test_an_unpublished_year_is_never_skipped_over() -> None:
+    # A row with no figure for 2013-14: 1,000 in 2012-13 and 400 in 2014-15 are not
+    # consecutive years, so they are not a fall.
+    seizures = pd.DataFrame(
+        {
+            "year": ["2012-13", "2013-14", "2014-15"],
+            "force": ["kent"] * 3,
+            "drug": ["all-drugs"] * 3,
+            "seizures": pd.array([1000, NA, 400], dtype="Int64"),
+        }
+    )
+    assert breaks.breaks(seizures, _tables()[1]).empty
 
 
 def test_thames_valley_2016_17_is_a_fall_in_the_published_tables() -> None:
@@ -119,7 +135,6 @@ def _rows(*rows: tuple) -> pd.DataFrame:
     return frame
 
 
-NA = None
 NOTE_TABLE = _rows(
     ("kent", "2011-12", "fall", "2010-11", 4405, 917, NA, NA),
     ("kent", "2013-14", "fall", "2012-13", 917, 300, NA, NA),
