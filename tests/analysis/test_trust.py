@@ -6,6 +6,7 @@ Expected figures are read from data/*.csv here, never typed from the code's outp
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -150,6 +151,36 @@ def test_the_series_sentence_names_every_step_it_spans(real, csv):
     note = breaks.break_note(table, "merseyside")[0]
     assert note.count("Seizures of any drug recorded by Merseyside") == 1
     assert note.endswith("each a break in the series.")
+
+
+def _across(values: dict[str, list[int]], force: str, first: int, now: int) -> str:
+    """The series sentence for a hand-made series, from its first year to its last."""
+    seizures, ew = series(values)
+    years = sorted(seizures["year"].unique())
+    row = pd.Series({"force": force, "first_year": years[0], "first": first, "seizures": now})
+    (sentence,) = narrative.series_sentences(
+        row, years[-1], SimpleNamespace(breaks=breaks.breaks(seizures, ew))
+    )
+    return sentence
+
+
+def test_the_series_sentence_with_three_steps_a_gradual_fall_or_none():
+    steady = {"sussex": [6000] * 7, "kent": [5000] * 7}
+    # Three steps (2011-12 fall, 2012-13 rise, 2015-16 fall): the first named, then the others.
+    stepped = _across(
+        {"surrey": [2000, 2100, 500, 2000, 2050, 1980, 500], **steady}, "surrey", 2000, 500
+    )
+    assert stepped == (
+        "That is 75 per cent fewer than in 2009-10 (2,000), though there is a break in the"
+        " series in 2011-12 and others in 2012-13 and 2015-16."
+    )
+    # No step, but a share under half the usual from 2014-15: the first such year.
+    gradual = [3000, 2900, 2600, 2000, 1500, 1100, 800]
+    assert _across({"surrey": gradual, **steady}, "surrey", 3000, 800).endswith(
+        "(3,000), though there is a break in the series in 2014-15."
+    )
+    # Nothing flagged: no qualifier at all.
+    assert _across(steady, "kent", 5000, 5000) == "That is the same number as in 2009-10."
 
 
 # --- national figures ----------------------------------------------------------------------
