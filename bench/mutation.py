@@ -36,7 +36,10 @@ def mutated_and_tests() -> list[Path]:
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
     mutated = {p for pattern in settings["only_mutate"] for p in ROOT.glob(pattern)}
     tests = {ROOT / t for t in settings["pytest_add_cli_args_test_selection"]}
-    support = {ROOT / "tests" / "conftest.py", ROOT / "tests" / "scopes.py"}
+    # The conftest.py files above each selected test (their fixtures), and the scopes.
+    folders = {folder for t in tests for folder in t.parents if ROOT in folder.parents}
+    conftests = {f / "conftest.py" for f in folders if (f / "conftest.py").exists()}
+    support = conftests | {ROOT / "tests" / "scopes.py"}
     return sorted(p for p in mutated | tests | support if p.suffix == ".py")
 
 

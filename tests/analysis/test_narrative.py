@@ -16,16 +16,10 @@ from scopes import shared_but_not_under_mutmut
 from build_data import formatting
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats, compute
-from build_data.tidy import read_dataset
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 YEAR = "2018-19"
 CITY_REASON = "where many people work but few people live"
-
-
-@pytest.fixture(scope=shared_but_not_under_mutmut)
-def real() -> Stats:
-    return compute(read_dataset(DATA).tables)
 
 
 @pytest.fixture(scope=shared_but_not_under_mutmut)

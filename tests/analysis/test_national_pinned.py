@@ -13,21 +13,9 @@ import pytest
 from scopes import shared_but_not_under_mutmut
 
 from build_data.analysis import national
-from build_data.analysis.stats import Stats, compute
-from build_data.tidy import read_dataset
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 READ = {"dtype": {"year": str}, "keep_default_na": False, "na_values": [""]}
-
-
-@pytest.fixture(scope=shared_but_not_under_mutmut)
-def tables() -> dict[str, pd.DataFrame]:
-    return read_dataset(DATA).tables
-
-
-@pytest.fixture(scope=shared_but_not_under_mutmut)
-def real(tables) -> Stats:
-    return compute(tables)
 
 
 @pytest.fixture(scope=shared_but_not_under_mutmut)

@@ -15,7 +15,6 @@ import pytest
 from scopes import shared_but_not_under_mutmut
 
 from build_data.analysis import stats
-from build_data.tidy import read_dataset
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 NA = pd.NA
@@ -347,11 +346,6 @@ def test_years_and_latest(made_up):
 
 
 # --- the committed tables ----------------------------------------------------
-
-
-@pytest.fixture(scope=shared_but_not_under_mutmut)
-def real() -> stats.Stats:
-    return stats.compute(read_dataset(DATA).tables)
 
 
 @pytest.fixture(scope=shared_but_not_under_mutmut)
