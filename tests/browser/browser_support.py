@@ -14,6 +14,8 @@ from bench.headless import find_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
+# A phone as the issue 13 tests open pages (Chromium at 360 x 800, touch): new_context(**PHONE).
+PHONE = {"viewport": {"width": 360, "height": 800}, "is_mobile": True, "has_touch": True}
 # The data marks of an interactive chart drawn by Vega's SVG renderer.
 MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
 

@@ -13,7 +13,14 @@ import mimetypes
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_support import CONTROL, hover_until_tooltip, site_url, site_url_path, wait_for_charts
+from browser_support import (
+    CONTROL,
+    PHONE,
+    hover_until_tooltip,
+    site_url,
+    site_url_path,
+    wait_for_charts,
+)
 from playwright.sync_api import expect
 
 from bench.config import CHART_SCRIPTS, LIGHTHOUSE_PAGES, MIN_CHART_TEXT_PX
@@ -68,7 +75,7 @@ def test_chart_text_is_legible_without_javascript(new_context, base_url, edition
 
 
 def _phone(new_context, site_dir=None):
-    context = new_context(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+    context = new_context(**PHONE)
     if site_dir is not None:
         context.published = _as_published(context, site_dir)
     page = context.new_page()
