@@ -163,6 +163,7 @@ def build(
     # Static SVGs drawn on every core while the pages are assembled, and redrawn only
     # when a spec changes; the pages hold placeholders until `cache.fill`.
     cache = charts.pool(build_dir / "charts")
+    vendor = charts.start_vendor_bundle(build_dir / "vendor", cache.run)
     boundaries = json.loads((data / "boundaries.geojson").read_text())
     # The all-forces charts on every force page, drawn once.
     comparison = page_charts.comparison(stats, boundaries, cache)
@@ -180,7 +181,7 @@ def build(
     written.append(downloads.build(data, docs))
     written += editions.build(stats, docs, build_dir, env, drug_keys)
     generated = docs / "assets" / "generated"
-    charts.write_vendor_bundle(generated / "vega-bundle.js", build_dir / "vendor")
+    charts.write_vendor_bundle(generated / "vega-bundle.js", build_dir / "vendor", vendor)
     charts.write_map_geometry(boundaries, generated / charts.MAP_FILE)
     written += charts.write_shared(comparison.figures(), generated)
     written += kit.write(charts_kit, docs / kit.FOLDER, build_dir / "kit")[0]

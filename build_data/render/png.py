@@ -1,7 +1,7 @@
 """PNG copies of the charts' SVGs, drawn by vl-convert and kept in a content-hash cache.
 
-A module of its own with nothing but vl-convert and the standard library to
-import: the drawing runs in spawned worker processes (vl-convert holds the GIL,
+A module of its own with nothing but vl-convert, svg_pool and the standard library
+to import: the drawing runs in spawned worker processes (vl-convert holds the GIL,
 and forking a process that has started vl-convert's runtime is unsafe), and
 each worker imports only this.
 """
@@ -9,13 +9,14 @@ each worker imports only this.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 import vl_convert as vlc
+
+from build_data.render.svg_pool import spawn_pool
 
 # Charts are drawn 640 px wide: twice that is 1,280 px, enough for a newspaper column.
 SCALE = 2
@@ -67,9 +68,7 @@ def ensure_all(svgs: list[str], cache: Path, scale: float = SCALE) -> tuple[list
         ((path, svg),) = missing.items()
         _draw_into(svg, path, scale)
     elif missing:
-        workers = min(WORKERS, os.cpu_count() or 1, len(missing))
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with spawn_pool(min(WORKERS, os.cpu_count() or 1, len(missing))) as pool:
             done = [pool.submit(_draw_into, svg, path, scale) for path, svg in missing.items()]
             for future in done:
                 future.result()

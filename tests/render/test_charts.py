@@ -814,3 +814,56 @@ def test_a_pool_draws_what_one_process_draws_and_the_cache_skips_it(rates_df, tm
     again = Drawer(tmp_path, charts.static.vl_version(), workers=1)
     assert again.fill(charts.svg(charts.spec(chart), "rates", again)) == direct
     assert again._pool is None  # nothing to draw: no process started
+
+
+def _label_width(drawer: object, font: str) -> float:
+    """The drawn width of a bar chart whose one axis label is set in `font`."""
+    spec = {
+        "data": {"values": [{"force": "Devon and Cornwall", "rate": 1}]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "force", "type": "nominal"},
+            "x": {"field": "rate", "type": "quantitative"},
+        },
+        "width": 200,
+        "config": {"font": font},
+    }
+    return float(charts.static.svg_tag(drawer.submit(spec).result())[1])
+
+
+def test_a_pool_worker_measures_text_in_the_projects_fonts_not_the_machines():
+    """The same drawing on every machine: a worker's vl-convert sees build_data/render/fonts
+    and its own Liberation Sans, so a font this machine happens to have changes nothing."""
+    from build_data.render.svg_pool import Drawer
+
+    here = "DejaVu Sans Mono"  # Debian's; not one of the project's fonts
+    stack = f'"{here}", "Liberation Sans"'
+    pool = Drawer(None, charts.static.vl_version(), workers=1)
+    try:
+        assert _label_width(pool, stack) == _label_width(pool, "Liberation Sans")
+        assert _label_width(pool, charts.STATIC_FONT) == _label_width(pool, "Liberation Sans")
+    finally:
+        pool.close()
+    if here in subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout:
+        # Drawn in this process, with the machine's fonts, the label is measured in it.
+        direct = Drawer(None, charts.static.vl_version(), workers=0)
+        assert _label_width(direct, stack) != _label_width(direct, "Liberation Sans")
+
+
+def test_the_vendor_bundle_started_early_is_the_one_written_and_kept(bundle, tmp_path):
+    """A cold build starts the bundle with the drawings; a warm one finds it kept."""
+    from build_data.render.svg_pool import Drawer
+
+    started: list[tuple] = []
+
+    def run(function, *args):
+        started.append(args)
+        return Drawer(None, None, workers=0).run(function, *args)
+
+    cache = tmp_path / "vendor"
+    early = charts.start_vendor_bundle(cache, run)
+    assert early is not None and len(started) == 1
+    written = charts.write_vendor_bundle(tmp_path / "a" / "vega-bundle.js", cache, early)
+    assert written.read_bytes() == bundle.read_bytes()
+    assert charts.start_vendor_bundle(cache, run) is None
+    assert len(started) == 1

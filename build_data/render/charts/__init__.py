@@ -19,6 +19,7 @@ from build_data.render.charts.interactive import (
     MAP_FILE,
     interactive_spec,
     map_geometry,
+    start_vendor_bundle,
     write_map_geometry,
     write_vendor_bundle,
 )
@@ -87,5 +88,6 @@ __all__ = [
     "trend",
     "write_map_geometry",
     "write_shared",
+    "start_vendor_bundle",
     "write_vendor_bundle",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import vl_convert as vlc
@@ -76,13 +78,36 @@ def interactive_spec(vl_spec: dict) -> dict:
     return out
 
 
-def _bundle(snippet: str, cache: Path | None) -> str:
-    """vl-convert's bundle, from `cache` when this version made it before (about a second)."""
-    key = hashlib.sha256(f"{vlc.__version__}\n{vl_version()}\n{snippet}".encode()).hexdigest()
-    path = None if cache is None else Path(cache) / f"{key}.js"
+# The module's exports: vega-embed's function, as default and by name.
+SNIPPET = "export { vegaEmbed as default, vegaEmbed };\n"
+
+
+def _bundle_path(cache: Path | None) -> Path | None:
+    key = hashlib.sha256(f"{vlc.__version__}\n{vl_version()}\n{SNIPPET}".encode()).hexdigest()
+    return None if cache is None else Path(cache) / f"{key}.js"
+
+
+def start_vendor_bundle(cache: Path | None, run: Callable[..., Future[str]]) -> Future[str] | None:
+    """vl-convert's bundle started on `run` (a pool's), unless `cache` has it.
+
+    It takes vl-convert about a second: started with the drawings, rather than at the
+    end of a cold build while both cores wait.
+    """
+    path = _bundle_path(cache)
+    if path is not None and path.is_file():
+        return None
+    return run(vlc.javascript_bundle, SNIPPET, vl_version())
+
+
+def _bundle(cache: Path | None, started: Future[str] | None) -> str:
+    """vl-convert's bundle, from `cache` when this version made it before."""
+    path = _bundle_path(cache)
     if path is not None and path.is_file():
         return path.read_text(encoding="utf-8")
-    bundle = vlc.javascript_bundle(snippet=snippet, vl_version=vl_version())
+    if started is not None:
+        bundle = started.result()
+    else:
+        bundle = vlc.javascript_bundle(snippet=SNIPPET, vl_version=vl_version())
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")
@@ -91,15 +116,17 @@ def _bundle(snippet: str, cache: Path | None) -> str:
     return bundle
 
 
-def write_vendor_bundle(dest: Path, cache: Path | None = None) -> Path:
+def write_vendor_bundle(
+    dest: Path, cache: Path | None = None, started: Future[str] | None = None
+) -> Path:
     """Write Vega, Vega-Lite and vega-embed as one self-contained ES module.
 
     The module's default export (and named export `vegaEmbed`) is vega-embed's
     function; it fetches nothing. Written only when its content changes; `cache`
-    keeps the bundle between builds, keyed by vl-convert's version.
+    keeps the bundle between builds, keyed by vl-convert's version; `started` is
+    `start_vendor_bundle`'s.
     """
-    snippet = "export { vegaEmbed as default, vegaEmbed };\n"
-    bundle = _bundle(snippet, cache)
+    bundle = _bundle(cache, started)
     header = (
         f"/* Vega {vlc.get_vega_version()}, Vega-Lite {vl_version() or 'latest'}, "
         f"vega-embed {vlc.get_vega_embed_version()}: BSD-3-Clause, "
