@@ -22,9 +22,7 @@ PAGES_BREAKDOWN = (
     "charts.render",
     "charts.spec",
     "charts.svg",
-    "vl_convert.vegalite_to_svg",
     "charts.write_vendor_bundle",
-    "vl_convert.javascript_bundle",
     "downloads.build",
     "kit.write",
     "png.ensure_all",
@@ -33,7 +31,9 @@ PAGES_BREAKDOWN = (
 # The bench's own pass/fail.
 BUDGETS = {
     "force_page_kb": 150.0,  # a force page's first view, compressed, without the chart scripts
-    "full_build_s": 60.0,  # import + pages + mkdocs build, cold, on this machine
+    # import + pages + mkdocs build, cold, on this machine: no slower than the 21.4 s
+    # measured at 46b4e8e, before issue 13 (its goal; its aim is 10 s)
+    "full_build_s": 21.0,
 }
 # The phone reader (issue 13): Lighthouse's mobile profile and the static charts'
 # text at 360 px with JavaScript off, on one page of every kind.
@@ -105,8 +105,6 @@ TIMED = {
         ("build_data.render.charts.static", "spec", "charts.spec"),
         ("build_data.render.charts.static", "svg", "charts.svg"),
         ("build_data.render.charts", "write_vendor_bundle"),
-        ("vl_convert", "vegalite_to_svg"),
-        ("vl_convert", "javascript_bundle"),
         # The journalist's kit: chart files and embed pages; PNGs from build/kit/.
         ("build_data.render.kit", "write"),
         ("build_data.render.png", "ensure_all", "png.ensure_all"),

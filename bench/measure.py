@@ -212,6 +212,7 @@ def summarise_stages(per_run: list[dict]) -> dict:
         "seizure_rows": _stage(last["import"], "stats")["calls"][0]["seizure_rows"],
         "figures": median_figures(figures),
         "pages_timers_cold": _stage(last["pages_cold"], "pages")["calls"][0]["timers"],
+        "svgs_drawn": _stage(last["pages_cold"], "pages")["calls"][0].get("svgs_drawn"),
         "stages": stages,
         "pages_breakdown": {k: median(v) for k, v in breakdown.items()},
         "full_build": {
@@ -319,6 +320,7 @@ def measure_scale(
         **{k: m[0][k] for k in ("search_index_bytes", "search_index_gzip")},
         "stages": stage_figures(i, s, p, m, b),
         "pages_breakdown": p[0]["timers"],
+        "svgs_drawn": p[0].get("svgs_drawn"),
     }
 
 
@@ -357,4 +359,5 @@ def _base_scale(stages: dict) -> dict:
         **{k: stages["site"][k] for k in ("search_index_bytes", "search_index_gzip")},
         "stages": stages["figures"],
         "pages_breakdown": stages.get("pages_timers_cold", {}),
+        "svgs_drawn": stages.get("svgs_drawn"),
     }

@@ -163,11 +163,15 @@ def _run_stage(stage: dict, tree: Path, timers: _Timers, social: _SocialLog | No
     elif kind == "pages":
         from build_data import cli
 
+        # vl-convert draws in the pool's processes, out of reach of the timers: the
+        # drawings are counted as the SVGs the build added to its cache.
+        before = _svgs_drawn(tree)
         with contextlib.redirect_stdout(io.StringIO()):
             code = cli.main(["pages", "--data", str(tree / "data"), "--docs", str(tree / "docs")])
         if code:
             raise RuntimeError(f"pages exited {code}")
         extra["md_pages"] = count_md(tree / "docs")
+        extra["svgs_drawn"] = _svgs_drawn(tree) - before
     elif kind == "mkdocs":
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
@@ -180,6 +184,17 @@ def _run_stage(stage: dict, tree: Path, timers: _Timers, social: _SocialLog | No
     else:
         raise ValueError(f"unknown stage {kind}")
     return extra
+
+
+def _svgs_drawn(tree: Path) -> int:
+    return sum(1 for _ in (tree / "build" / "charts").glob("*.svg"))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for: the build's
+    drawing pool, whose processes end when the stage closes it."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
 
 
 def worker(spec: dict) -> dict:
@@ -203,14 +218,14 @@ def worker(spec: dict) -> dict:
                     shutil.rmtree(tree / folder, ignore_errors=True)
             peak_reset = _reset_peak()
             rss = _status("VmRSS")
-            t0, cpu0 = time.perf_counter(), time.process_time()
+            t0, cpu0 = time.perf_counter(), _cpu()
             extra = _run_stage(stage, tree, timers, social)
             seconds = time.perf_counter() - t0
-            cpu = time.process_time() - cpu0
+            cpu = _cpu() - cpu0
             calls.append(
                 {
                     "seconds": seconds,
-                    "cpu_s": cpu,  # all threads of the process (vl-convert runs its own)
+                    "cpu_s": cpu,  # all threads, and the drawing processes it started
                     "wall_since_spawn_s": time.time() - spawned,
                     "rss_start_mb": rss / 1024 if rss else None,
                     "peak_rss_mb": (_status("VmHWM") or 0) / 1024,

@@ -76,10 +76,10 @@ def test_median_and_ratio():
 
 
 def test_budgets_pass_and_fail():
-    ok = stats.evaluate_budgets(149.9, 59.9)
+    ok = stats.evaluate_budgets(149.9, 20.9)
     assert [b["status"] for b in ok] == ["pass", "pass"]
     assert stats.failed(ok) == []
-    over = stats.evaluate_budgets(150.0, 61.0)
+    over = stats.evaluate_budgets(150.0, 21.0)
     assert [b["status"] for b in over] == ["fail", "fail"]
     assert [b["name"] for b in stats.failed(over)] == ["force page first view", "full build"]
 
@@ -440,7 +440,7 @@ def test_report_sections_follow_the_results():
     del results["growth"], results["page_weight"], results["cli_check"]
     markdown = report.render_markdown(results)
     assert "| force page first view: " in markdown and "| – | **not measured** |" in markdown
-    assert "| 60 s | 99.0 s | **fail** |" in markdown
+    assert "| 21 s | 99.0 s | **fail** |" in markdown
     assert "\n\nA note on the budgets.\n" in markdown
     assert "## Growth" not in markdown and "## Page weight" not in markdown
     assert "cross-check" not in markdown

@@ -62,6 +62,11 @@ def draw(text: str, vl_version: str | None) -> str:
     return vlc.vegalite_to_svg(json.loads(text), vl_version=vl_version)
 
 
+def bundle(snippet: str, vl_version: str | None) -> str:
+    """vl-convert's JavaScript bundle (runs in a worker: see charts.start_vendor_bundle)."""
+    return vlc.javascript_bundle(snippet=snippet, vl_version=vl_version)
+
+
 class Drawer:
     """Draws static charts, from `cache` when the same spec was drawn before.
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import vl_convert as vlc
 
 from build_data.ingest.boundaries import d3_winding
+from build_data.render import svg_pool
 from build_data.render.charts.static import vl_version
 
 # The map's shapes: served once as a file (assets/generated/force-areas.json)
@@ -96,7 +97,7 @@ def start_vendor_bundle(cache: Path | None, run: Callable[..., Future[str]]) -> 
     path = _bundle_path(cache)
     if path is not None and path.is_file():
         return None
-    return run(vlc.javascript_bundle, SNIPPET, vl_version())
+    return run(svg_pool.bundle, SNIPPET, vl_version())
 
 
 def _bundle(cache: Path | None, started: Future[str] | None) -> str:
