@@ -774,6 +774,19 @@ def test_shared_map_outlines_the_targeted_area_over_its_neighbours(map_df):
     assert "datasets" not in page and "Sussex" not in json.dumps({**page, "params": []})
     urls = re.findall(r'"url": "([^"]+)"', json.dumps(page))
     assert set(urls) == {charts.MAP_FILE, "figures/map-test-1.json"}
+    # Drawn again in this process, where vl-convert's count of ids has moved on, the files
+    # are the same: their ids come from the chart, not from what the process drew before.
+    again = charts.shared_figure(
+        charts.rate_map(map_df, BOUNDARIES),
+        "map-test",
+        "area",
+        {"geoshape": "properties.force"},
+        overlay=True,
+    )
+    assert (again.svg, again.narrow) == (shared.svg, shared.narrow)
+    gradient = svg.find("linearGradient")
+    assert gradient["id"].startswith("map-test-wide-")
+    assert f"url(#{gradient['id']})" in shared.svg
 
 
 # --- what a map's caption says is missing ----------------------------------------------

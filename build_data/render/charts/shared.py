@@ -255,7 +255,8 @@ def shared_figure(
     }
     drawings = {}
     for variant, future in futures.items():
-        drawn = _mark_ids(static.tidy(future.result()), prefix, overlay)
+        own = static.renumber_ids(static.tidy(future.result()), f"{name}-{variant}")
+        drawn = _mark_ids(own, prefix, overlay)
         _, width, height = static.svg_tag(drawn)
         if width is None or height is None:
             raise ValueError("vl-convert returned an SVG without a width and height")

@@ -133,20 +133,29 @@ def svg_tag(text: str) -> tuple[str, str | None, str | None]:
     return tag, width and width.group(1), height and height.group(1)
 
 
+def renumber_ids(out: str, prefix: str) -> str:
+    """`out` with its ids renamed `<prefix>-1`, `<prefix>-2`, ... in order of appearance.
+
+    vl-convert numbers a drawing's ids (a legend's gradient_0, clip paths) from a count
+    kept by the process that drew it, so the same chart came out with different ids
+    from different builds: renumbered, a drawing depends on its spec alone.
+    """
+    ids = list(dict.fromkeys(re.findall(r'\bid="([^"]+)"', out)))
+    renamed = {old: f"{prefix}-{n}" for n, old in enumerate(ids, start=1)}
+    if not renamed:
+        return out
+    pattern = "|".join(re.escape(old) for old in sorted(ids, key=len, reverse=True))
+    return re.sub(
+        rf'(\bid="|url\(#|href="#)({pattern})(?=[")])',
+        lambda m: m.group(1) + renamed[m.group(2)],
+        out,
+    )
+
+
 def inline(out: str, chart_id: str, variant: str) -> str:
     """A drawing for the page: a viewBox to scale by, ids unique to the chart and variant."""
-    out = tidy(out)
-    # Renumber ids per chart: two charts (or a chart and its interactive copy)
-    # never clash, and the page is the same whatever was drawn before it.
-    ids = list(dict.fromkeys(re.findall(r'\bid="([^"]+)"', out)))
-    renamed = {old: f"chart-{chart_id}-{variant}-{n}" for n, old in enumerate(ids, start=1)}
-    if renamed:
-        pattern = "|".join(re.escape(old) for old in sorted(ids, key=len, reverse=True))
-        out = re.sub(
-            rf'(\bid="|url\(#|href="#)({pattern})(?=[")])',
-            lambda m: m.group(1) + renamed[m.group(2)],
-            out,
-        )
+    # Ids per chart: two charts (or a chart and its interactive copy) never clash.
+    out = renumber_ids(tidy(out), f"chart-{chart_id}-{variant}")
     tag, width, height = svg_tag(out)
     new_tag = tag
     if "viewBox" not in tag and width and height:
