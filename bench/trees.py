@@ -53,7 +53,10 @@ def make_baseline(tree: Path) -> Path:
             dest.write_text(strip_charts_and_card(path.read_text(encoding="utf-8")))
         else:
             shutil.copyfile(path, dest)
-    config = yaml.safe_load((tree / "mkdocs.yml").read_text(encoding="utf-8"))
+    # MkDocs' own loader: mkdocs.yml takes site_url from the environment (!ENV).
+    from mkdocs.utils.yaml import yaml_load
+
+    config = yaml_load((tree / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = "baseline-docs"
     config["site_dir"] = "baseline-site"
     config["hooks"] = [h for h in config.get("hooks", []) if "social" not in h]

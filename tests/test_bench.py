@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from bench import config, report, stats, synthetic, trees, worker
 
@@ -518,3 +519,19 @@ def test_the_mutation_report_is_from_the_code_as_it_is():
         "build_data/analysis, the import checks or their tests changed since the last"
         " mutation run: run `make mutation` (bench/mutation.md)"
     )
+
+
+def test_the_baseline_config_is_the_sites_without_its_cards_and_chart_script(tmp_path):
+    """The bench's plain-MkDocs baseline is read with MkDocs' own YAML loader: the
+    site's mkdocs.yml takes site_url from the environment (!ENV), which yaml.safe_load
+    refuses, and the whole bench stopped there."""
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    baseline = yaml.safe_load(trees.make_baseline(tmp_path).read_text(encoding="utf-8"))
+    assert baseline["docs_dir"] == "baseline-docs"
+    assert baseline["site_url"].startswith("https://")
+    assert not [hook for hook in baseline["hooks"] if "social" in hook]
+    assert "extra_javascript" not in baseline
+    assert (tmp_path / "baseline-docs" / "index.md").read_text() == "# Home\n"
