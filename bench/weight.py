@@ -110,6 +110,9 @@ def serve(site: Path):
 _CHARTS_SETTLED = """() => {
   const figures = [...document.querySelectorAll('figure.chart')];
   if (!figures.length) return 'none';
+  // Vega loads when the reader asks: a first view shows the static charts and controls.
+  if (!figures.some(f => f.querySelector('.chart-interactive[data-state]')))
+    return figures.some(f => f.querySelector('.chart-explore')) ? 'static, on demand' : null;
   const drawn = f => f.querySelector('.chart-interactive svg, .chart-interactive canvas');
   const failed = f => f.querySelector('.chart-interactive[data-state="failed"]');
   if (!figures.every(f => drawn(f) || failed(f))) return null;
