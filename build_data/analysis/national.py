@@ -149,8 +149,11 @@ def change_sentences(
     first = police.get(years[0])
     if index > 1 and pd.notna(first) and int(first) != now:
         verb = "rose" if now > int(first) else "fell"
+        # The estimate's clause closed by a comma, as a parenthesis: "in 2014-15,
+        # including estimated figures, to".
+        since = _when(years[0]) + ("," if years[0] in ESTIMATED_YEARS else "")
         sentences.append(
             f"Over the whole series, their {what} {verb} from {number(first)} in "
-            f"{_when(years[0])} to {number(now)} in {year}."
+            f"{since} to {number(now)} in {year}."
         )
     return sentences

@@ -46,9 +46,10 @@ def quantity_text(value: float, unit: str) -> str:
             return "0 kg"
         if value < 0.01:
             return "less than 0.01 kg"
-        if value < 10:
+        # The precision by the figure as shown: 9.999 kg shows as "10.0 kg", as 10 does.
+        if round(value, 2) < 10:
             return f"{value:,.2f} kg".replace(".00 kg", " kg")
-        return f"{value:,.1f} kg" if value < 100 else f"{number(value)} kg"
+        return f"{value:,.1f} kg" if round(value, 1) < 100 else f"{number(value)} kg"
     one, many = UNITS[unit]
     whole = int(round(value))
     return f"{whole:,} {one if whole == 1 else many}"

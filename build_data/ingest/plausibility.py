@@ -47,10 +47,10 @@ class Implausible:
 def _finding(parsed: ParsedTable, force: str, drug: str, problem: str, compared: str):
     values = parsed.values
     row = values[(values["force"] == force) & (values["drug"] == drug)].iloc[0]
-    value = row["value"]
+    value = float(row["value"])  # a plain number: the message shows its repr
     return Implausible(
         f"{parsed.year}:{force}:{drug}", problem, Path(parsed.file).name, parsed.sheet,
-        int(row["row"]), str(row["column"]), int(value) if float(value).is_integer() else value,
+        int(row["row"]), str(row["column"]), int(value) if value.is_integer() else value,
         compared,
     )  # fmt: skip
 

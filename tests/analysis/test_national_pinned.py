@@ -116,6 +116,14 @@ def test_change_sentences_same_number_and_back_to_the_first():
     assert national.change_sentences(table, YEARS, "2017-18") == []
 
 
+def test_a_series_from_an_estimated_year_closes_the_estimate_with_a_comma():
+    table = made({"2014-15": 1000, "2015-16": 900, "2016-17": 800, "2017-18": 700})
+    assert national.change_sentences(table, YEARS, "2017-18")[1] == (
+        "Over the whole series, their drug seizures fell from 1,000 in 2014-15, including "
+        "estimated figures, to 700 in 2017-18."
+    )
+
+
 def test_change_sentences_missing_figures():
     table = made({"2014-15": None, "2015-16": 900, "2016-17": None, "2017-18": 700})
     assert national.change_sentences(table, YEARS, "2016-17") == []

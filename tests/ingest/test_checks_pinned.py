@@ -113,7 +113,8 @@ def test_an_accepted_figure_comes_back_as_a_record_naming_the_file_not_its_folde
     previous = pd.Series({"kent": BASE})
     up = RATIO * BASE + 0.5  # not a whole number: shown as it is, not rounded
     parsed = table({"kent": {"all-drugs": up}})
-    assert stop(parsed, previous=previous).value == up
+    error = stop(parsed, previous=previous)
+    assert error.value == up and f"value {up!r}" in str(error)  # a number, not np.float64(...)
     accepted = passes(parsed, previous=previous, accept=["2019-20:kent:all-drugs"])
     assert accepted == [
         {"name": "2019-20:kent:all-drugs", "problem": JUMP, "file": "tables.xlsx",

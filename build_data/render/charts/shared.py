@@ -255,7 +255,7 @@ def shared_figure(
     }
     drawings = {}
     for variant, future in futures.items():
-        own = static.renumber_ids(static.tidy(future.result()), f"{name}-{variant}")
+        own = static.renumber_ids(future.result(), f"{name}-{variant}")
         drawn = _mark_ids(own, prefix, overlay)
         _, width, height = static.svg_tag(drawn)
         if width is None or height is None:

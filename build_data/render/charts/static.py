@@ -84,10 +84,6 @@ def static_spec(vl_spec: dict, width: int = STATIC_WIDTH) -> dict:
     return fixed
 
 
-def _round_path(d: str) -> str:
-    return re.sub(r"-?\d+\.\d+", lambda m: f"{float(m.group(0)):.1f}".rstrip("0").rstrip("."), d)
-
-
 def drawer(cache: Cache) -> Drawer:
     """`cache` as a Drawer: a folder (or None) draws in this process, one chart at a time."""
     return cache if isinstance(cache, Drawer) else Drawer(cache, vl_version(), workers=0)
@@ -98,27 +94,16 @@ def pool(cache: Path | None) -> Drawer:
     return Drawer(cache, vl_version())
 
 
-def tidy(out: str) -> str:
-    """vl-convert's SVG with paths to a tenth of a pixel and nothing remote."""
-    out = re.sub(r"<\?xml[^>]*\?>\s*", "", out)
-    # Path coordinates to a tenth of a pixel: plenty, and a quarter smaller.
-    out = re.sub(r'\bd="([^"]*)"', lambda m: f'd="{_round_path(m.group(1))}"', out)
-    # Nothing fetched from elsewhere: no @import, no remote fonts or images.
-    out = re.sub(r"@import[^;]*;", "", out)
-    out = re.sub(r"@font-face\s*\{[^}]*\}", "", out)
-    return re.sub(r"<image\b[^>]*>(?:</image>)?", "", out)
-
-
 def drawn(vl_spec: dict, cache: Cache = None, width: int = STATIC_WIDTH) -> str:
     """The spec drawn `width` pixels wide: paths to a tenth of a pixel, nothing remote."""
-    return tidy(drawer(cache).submit(static_spec(vl_spec, width)).result())
+    return drawer(cache).submit(static_spec(vl_spec, width)).result()
 
 
 def then(vl_spec: dict, cache: Cache, finish: Callable[[str], str]) -> str:
     """`finish` of the wide drawing (as `drawn` gives it): now, or, with a Drawer as
     `cache`, a placeholder that `Drawer.fill` replaces once the pool has drawn it."""
     if isinstance(cache, Drawer):
-        return cache.defer(static_spec(vl_spec), lambda out: str(finish(tidy(out))))
+        return cache.defer(static_spec(vl_spec), lambda out: str(finish(out)))
     return finish(drawn(vl_spec, cache))
 
 
@@ -155,7 +140,7 @@ def renumber_ids(out: str, prefix: str) -> str:
 def inline(out: str, chart_id: str, variant: str) -> str:
     """A drawing for the page: a viewBox to scale by, ids unique to the chart and variant."""
     # Ids per chart: two charts (or a chart and its interactive copy) never clash.
-    out = renumber_ids(tidy(out), f"chart-{chart_id}-{variant}")
+    out = renumber_ids(out, f"chart-{chart_id}-{variant}")
     tag, width, height = svg_tag(out)
     new_tag = tag
     if "viewBox" not in tag and width and height:
