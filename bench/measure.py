@@ -365,4 +365,5 @@ def _base_scale(stages: dict) -> dict:
         "stages": stages["figures"],
         "pages_breakdown": stages.get("pages_timers_cold", {}),
         "svgs_drawn": stages.get("svgs_drawn"),
+        "accepted": [],
     }
