@@ -745,14 +745,15 @@ def test_shared_chart_on_a_page_is_an_image_of_the_file_at_the_forces_mark(rates
     assert details.find("p", class_="chart-table-note").get_text() == "2 of 5."
 
 
-def test_shared_map_outlines_the_targeted_area_over_its_neighbours(map_df):
-    shared = charts.shared_figure(
-        charts.rate_map(map_df, BOUNDARIES),
-        "map-test",
-        "area",
-        {"geoshape": "properties.force"},
+def _shared_map(map_df: pd.DataFrame) -> charts.SharedFigure:
+    return charts.shared_figure(
+        charts.rate_map(map_df, BOUNDARIES), "map-test", "area", {"geoshape": "properties.force"},
         overlay=True,
-    )
+    )  # fmt: skip
+
+
+def test_shared_map_outlines_the_targeted_area_over_its_neighbours(map_df):
+    shared = _shared_map(map_df)
     svg = BeautifulSoup(shared.svg, "html.parser")
     targets = svg.find("g", class_="targets")
     # Each area's shape once (English and Welsh), unpainted.
@@ -776,13 +777,7 @@ def test_shared_map_outlines_the_targeted_area_over_its_neighbours(map_df):
     assert set(urls) == {charts.MAP_FILE, "figures/map-test-1.json"}
     # Drawn again in this process, where vl-convert's count of ids has moved on, the files
     # are the same: their ids come from the chart, not from what the process drew before.
-    again = charts.shared_figure(
-        charts.rate_map(map_df, BOUNDARIES),
-        "map-test",
-        "area",
-        {"geoshape": "properties.force"},
-        overlay=True,
-    )
+    again = _shared_map(map_df)
     assert (again.svg, again.narrow) == (shared.svg, shared.narrow)
     gradient = re.search(r'<linearGradient id="([^"]+)"', shared.svg).group(1)
     assert gradient.startswith("map-test-wide-") and f"url(#{gradient})" in shared.svg
