@@ -105,10 +105,7 @@ def _bundle(cache: Path | None, started: Future[str] | None) -> str:
     path = _bundle_path(cache)
     if path is not None and path.is_file():
         return path.read_text(encoding="utf-8")
-    if started is not None:
-        bundle = started.result()
-    else:
-        bundle = vlc.javascript_bundle(snippet=SNIPPET, vl_version=vl_version())
+    bundle = started.result() if started else svg_pool.bundle(SNIPPET, vl_version())
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.tmp")
