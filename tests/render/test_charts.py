@@ -874,3 +874,12 @@ def test_the_vendor_bundle_started_early_is_the_one_written_and_kept(bundle, tmp
     assert written.read_bytes() == bundle.read_bytes()
     assert charts.start_vendor_bundle(cache, run) is None
     assert len(started) == 1
+
+
+def test_a_chart_drawn_to_stand_alone_is_the_same_whatever_was_drawn_before(map_df):
+    """A chart's own SVG file (the kit's) takes its ids from the chart: vl-convert numbers
+    a legend's gradient from a count its process keeps, so the file differed by build."""
+    spec = charts.spec(charts.rate_map(map_df, BOUNDARIES))
+    first, again = charts.static.drawn(spec), charts.static.drawn(spec)
+    assert first == again
+    assert '<linearGradient id="chart-' in first

@@ -94,16 +94,21 @@ def pool(cache: Path | None) -> Drawer:
     return Drawer(cache, vl_version())
 
 
+# The ids of a drawing that stands alone (a chart's SVG file): `renumber_ids`'s prefix.
+ALONE = "chart"
+
+
 def drawn(vl_spec: dict, cache: Cache = None, width: int = STATIC_WIDTH) -> str:
-    """The spec drawn `width` pixels wide: paths to a tenth of a pixel, nothing remote."""
-    return drawer(cache).submit(static_spec(vl_spec, width)).result()
+    """The spec drawn `width` pixels wide, to stand alone: paths to a tenth of a pixel,
+    nothing remote, ids from the chart alone."""
+    return renumber_ids(drawer(cache).submit(static_spec(vl_spec, width)).result(), ALONE)
 
 
 def then(vl_spec: dict, cache: Cache, finish: Callable[[str], str]) -> str:
     """`finish` of the wide drawing (as `drawn` gives it): now, or, with a Drawer as
     `cache`, a placeholder that `Drawer.fill` replaces once the pool has drawn it."""
     if isinstance(cache, Drawer):
-        return cache.defer(static_spec(vl_spec), lambda out: str(finish(out)))
+        return cache.defer(static_spec(vl_spec), lambda out: str(finish(renumber_ids(out, ALONE))))
     return finish(drawn(vl_spec, cache))
 
 
