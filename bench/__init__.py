@@ -19,7 +19,7 @@ _worker`, see bench/worker.py), median of --runs runs:
   breakdown of where its time goes (chart building, vl-convert SVG renders,
   the Vega bundle, the downloads);
 - social cards: the hook's own timer (build_data/hooks/social.py logs the
-  seconds spent finding or drawing cards);
+  CPU-seconds its two threads spent finding or drawing cards);
 - mkdocs build: `load_config` + `build` in-process, --strict.
 
 "Cold" is the first call in a fresh process with build/ removed (no social

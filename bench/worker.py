@@ -111,7 +111,7 @@ class _Timers:
 
 
 class _SocialLog:
-    """Catches the social hook's "social cards: N drawn, M from the cache in S s" line."""
+    """Catches the social hook's "social cards: N drawn, M from the cache in S CPU-seconds" line."""
 
     def __init__(self) -> None:
         import logging
