@@ -11,7 +11,6 @@ import functools
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -197,34 +196,17 @@ def _run_stage(stage: dict, tree: Path, timers: _Timers, social: _SocialLog | No
 
 
 def _accepting(original: Callable[..., list], accepted: list[str]) -> Callable[..., list]:
-    """The import's plausibility guard, accepting what it stops at, as `--accept` would.
+    """The import's plausibility guard, accepting what it finds, as `--accept` would.
 
     Synthetic tables trip it (clones of a force above England and Wales's total, jumps
-    where repeated years meet). Its findings are listed with its own finders, so that
-    the timed import checks each table once; one it stops at all the same (a finder
-    added since) is accepted and the table checked again. `accepted` collects the names.
+    where repeated years meet). `accepted` collects the names.
     """
-    from build_data.ingest import plausibility as p
-    from build_data.ingest.sources import SourceError
+    from build_data.ingest.plausibility import findings
 
     def guard(parsed, disagreements, previous, national, known, accept=()) -> list:
-        found = [
-            *p._jumps(parsed, previous),
-            *p._parts(parsed),
-            *p._above_national(parsed, national),
-            *p._inconsistent(parsed, disagreements, known),
-        ]
-        names = [*accept, *(f.name for f in found)]
-        accepted.extend(f.name for f in found)
-        while True:
-            try:
-                return original(parsed, disagreements, previous, national, known, names)
-            except SourceError as error:
-                name = re.search(r"--accept (\S+)", str(error))
-                if name is None or name.group(1) in names:
-                    raise
-                names.append(name.group(1))
-                accepted.append(name.group(1))
+        found = [f.name for f in findings(parsed, disagreements, previous, national, known)]
+        accepted.extend(found)
+        return original(parsed, disagreements, previous, national, known, [*accept, *found])
 
     return guard
 

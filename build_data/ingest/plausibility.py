@@ -104,6 +104,22 @@ def _inconsistent(
             yield _finding(parsed, row.force, drug, row.check, f"{row.bound:,g}, its largest drug")
 
 
+def findings(
+    parsed: ParsedTable,
+    disagreements: pd.DataFrame,
+    previous: pd.Series,
+    national: dict[str, float],
+    known: pd.DataFrame,
+) -> list[Implausible]:
+    """Every implausible figure in a table, in the order `guard` reports them."""
+    return [
+        *_jumps(parsed, previous),
+        *_parts(parsed),
+        *_above_national(parsed, national),
+        *_inconsistent(parsed, disagreements, known),
+    ]
+
+
 def guard(
     parsed: ParsedTable,
     disagreements: pd.DataFrame,
@@ -118,12 +134,7 @@ def guard(
     England and Wales's figure for each drug this year; `known` the disagreements
     already listed in data/source_checks.csv.
     """
-    found = [
-        *_jumps(parsed, previous),
-        *_parts(parsed),
-        *_above_national(parsed, national),
-        *_inconsistent(parsed, disagreements, known),
-    ]
+    found = findings(parsed, disagreements, previous, national, known)
     accept = set(accept)
     stopping = [f for f in found if f.name not in accept]
     if stopping:
