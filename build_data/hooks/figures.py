@@ -38,7 +38,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     svgs = _held.pop(page.file.src_uri, [])
     if not svgs:
         return output
-    put = _HELD.sub(lambda m: svgs[int(m.group(1))], output)
-    if len(_HELD.findall(output)) != len(svgs):
+    put, found = _HELD.subn(lambda m: svgs[int(m.group(1))], output)
+    if found != len(svgs):
         raise ValueError(f"{page.file.src_uri}: an inline chart's SVG was lost in the build")
     return put

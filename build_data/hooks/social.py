@@ -1,8 +1,8 @@
 """MkDocs hook: a social card for every page, and the values its share tags need.
 
 For each page it finds the card (build_data/render/cards.py, from the front matter),
-draws it into build/cards/ unless an identical card is already there (on a thread of
-its own while MkDocs goes on: Pillow lets go of the GIL as it encodes), and
+draws it into build/cards/ unless an identical card is already there (on one of two
+threads while MkDocs goes on: Pillow lets go of the GIL as it encodes), and
 gives the template `share`: title, description, canonical URL, absolute image
 URL, size and alt text. overrides/main.html writes them as Open Graph and
 Twitter meta tags. After the build every card is copied from the cache to

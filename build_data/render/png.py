@@ -28,6 +28,11 @@ def png_key(svg: str, scale: float = SCALE) -> str:
     return hashlib.sha256(f"{vlc.__version__}\n{scale}\n{svg}".encode()).hexdigest()
 
 
+def cached(svg: str, cache: Path, scale: float = SCALE) -> Path:
+    """Where `svg`'s PNG is kept in `cache`."""
+    return Path(cache) / f"{png_key(svg, scale)}.png"
+
+
 def draw(svg: str, scale: float = SCALE) -> bytes:
     return vlc.svg_to_png(svg, scale=scale)
 
@@ -48,7 +53,7 @@ def prefetch(
     `ensure_all` then finds it in the cache: pages.build starts each PNG on the
     chart pool as the page hands its chart to the kit, rather than after every page.
     """
-    path = Path(cache) / f"{png_key(svg, scale)}.png"
+    path = cached(svg, cache, scale)
     if path.is_file():
         return None
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +67,7 @@ def ensure_all(svgs: list[str], cache: Path, scale: float = SCALE) -> tuple[list
     """
     cache = Path(cache)
     cache.mkdir(parents=True, exist_ok=True)
-    paths = [cache / f"{png_key(svg, scale)}.png" for svg in svgs]
+    paths = [cached(svg, cache, scale) for svg in svgs]
     missing = {str(p): svg for p, svg in zip(paths, svgs, strict=True) if not p.is_file()}
     if len(missing) == 1:
         ((path, svg),) = missing.items()
