@@ -46,8 +46,6 @@ def site_url_path() -> str:
     return "/" + url.split("://", 1)[-1].partition("/")[2] if url else "/"
 
 
-# Vega's data marks (not axes, legends or titles) in its SVG renderer.
-MARKS = ".chart-interactive svg g.role-mark:not(.mark-group) > *"
 # The control charts.js adds under each chart; Vega loads only when it is used.
 CONTROL = "figure.chart .chart-explore"
 
@@ -119,3 +117,17 @@ def hover_until_tooltip(page, tooltip) -> bool:
                 if tooltip.is_visible() and tooltip.inner_text().strip():
                     return True
     return False
+
+
+def wait_for_clipboard(page, expected: str, timeout: float = 10_000) -> None:
+    """Read the clipboard until it holds `expected` (stripped), or raise after `timeout` ms.
+
+    A copy button's write reaches Chromium's clipboard after its click returns (and
+    after Material's "Copied" dialog shows), so a single read right after the click
+    can find the clipboard still empty on a busy machine (CI did, once).
+    """
+    page.wait_for_function(
+        "async (expected) => (await navigator.clipboard.readText()).trim() === expected",
+        arg=expected.strip(),
+        timeout=timeout,
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from browser_checks import RECORD_VIOLATIONS, violations, watch_csp
-from browser_support import hover_until_tooltip, wait_for_charts
+from browser_support import hover_until_tooltip, wait_for_charts, wait_for_clipboard
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -98,12 +98,13 @@ def test_the_kits_copy_buttons_and_embed_pages_keep_the_policy(new_context, base
     paragraph = page.locator("#use-these-figures-paragraph").inner_text().strip()
     page.locator('.use-figures [data-clipboard-target="#use-these-figures-paragraph"]').click()
     expect(page.locator(".md-dialog")).to_be_visible()  # Material's "Copied to clipboard"
-    assert page.evaluate("navigator.clipboard.readText()").strip() == paragraph
+    wait_for_clipboard(page, paragraph)
     embed = page.locator("figure.chart .chart-embed").first
     embed.locator("summary").click()
     embed.locator(".kit-copy").click()
     code = embed.locator("code").inner_text().strip()
-    assert code.startswith("<iframe") and page.evaluate("navigator.clipboard.readText()") == code
+    assert code.startswith("<iframe"), code
+    wait_for_clipboard(page, code)
     assert violations(page, console) == [], "copy buttons"
     href = page.locator("figure.chart .chart-downloads a", has_text="embed page").first
     href.click()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import PHONE
+from browser_support import PHONE, wait_for_clipboard
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -95,8 +95,4 @@ def test_a_copy_button_copies_on_its_first_click(new_context, base_url):
     button = page.locator('.kit-copy[data-clipboard-target="#use-these-figures-paragraph"]')
     button.scroll_into_view_if_needed()
     button.click()
-    # The clipboard is read until it holds the paragraph (or the wait times out).
-    page.wait_for_function(
-        "async (expected) => (await navigator.clipboard.readText()).trim() === expected",
-        arg=paragraph.strip(),
-    )
+    wait_for_clipboard(page, paragraph)
