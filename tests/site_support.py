@@ -79,9 +79,9 @@ def table_after(content, heading_id: str):
 
 
 def rows(table) -> list[dict[str, str]]:
-    """A table's body rows, each keyed by the column headings."""
+    """A table's body rows, each keyed by the column headings (a row's heading cell too)."""
     headers = [text(th) for th in table.find("thead").find_all("th")]
     return [
-        dict(zip(headers, [text(td) for td in tr.find_all("td")], strict=True))
+        dict(zip(headers, [text(cell) for cell in tr.find_all(["th", "td"])], strict=True))
         for tr in table.find("tbody").find_all("tr")
     ]

@@ -95,7 +95,10 @@ def shares(frame: pd.DataFrame) -> pd.Series:
     wide = frame.pivot_table(
         index=["year", "force"], columns="drug", values="seizures", aggfunc="first"
     )
-    known = wide["all-drugs"].astype("Float64") - wide.get("unknown", 0)
+    # No "unknown" figure (a table without the column, or a blank cell): the share of
+    # known seizures cannot be had, and a share of all seizures would mean something else.
+    unknown = wide["unknown"] if "unknown" in wide else pd.Series(pd.NA, wide.index)
+    known = wide["all-drugs"].astype("Float64") - unknown.astype("Float64")
     known = known.where(known > 0)
     index = pd.MultiIndex.from_frame(frame[["year", "force"]])
     denominator = known.reindex(index).to_numpy()

@@ -30,6 +30,7 @@ from build_data.render.tables import (
     force_trend_table,
     force_year_table,
     region_table,
+    shares_gap,
 )
 from build_data.render.templating import region_slug, yaml_str
 
@@ -121,6 +122,7 @@ def force_page(
         "has_breaks": bool(trend["break_in_series"].any()),
         "notes": [n for n in notes if n["force"] == force.slug and n["year"] in stats.years],
         "figures": rows(figures),
+        "shares_gap": shares_gap(figures),
         "trend": rows(trend),
         "missing_years": [y for y in stats.years if y not in published],
         "has_rates": has_rates,

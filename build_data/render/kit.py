@@ -25,7 +25,7 @@ import pandas as pd
 from markupsafe import Markup
 from mkdocs.utils.yaml import yaml_load
 
-from build_data.render import png
+from build_data.render import charts, png
 from build_data.render.charts import markup, static
 
 FOLDER = "charts"  # under docs/: the files and embed pages
@@ -250,4 +250,41 @@ def use_box(page: PageKit | None, paragraphs: list[str], year: str, has_rates: b
         licence=LICENCE,
         root=page.to_root,
         csv=f"data/{page.address.rstrip('/')}.csv",
+    )
+
+
+def chart_with_kit(
+    page: PageKit | None,
+    kind: str,
+    period: str,
+    chart: object,
+    chart_id: str,
+    title: str,
+    description: str,
+    table: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    formats: dict | None = None,
+    cache: charts.Cache = None,
+) -> str:
+    """charts.render, with the chart's downloads and embed code under it when `page` is given
+    (with a Drawer, once the pool has drawn the chart: see static.then)."""
+    vl_spec = charts.spec(chart)
+    extra = ""
+    if page is not None:
+        extra = static.then(
+            vl_spec,
+            cache,
+            lambda svg: page.add(kind, period, chart_id, title, description, caption, svg, table),
+        )
+    return charts.render(
+        vl_spec,
+        chart_id,
+        title,
+        description,
+        table,
+        caption,
+        formats=formats,
+        cache=cache,
+        extra=extra,
     )

@@ -12,16 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from build_data.analysis import breaks as series_breaks
 from build_data.analysis import narrative
 from build_data.analysis.stats import Stats
 from build_data.constants import CITY
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
-from build_data.render import charts
-from build_data.render.charts import static
-from build_data.render.kit import PageKit
-
-NATIONAL = "England and Wales police"
+from build_data.render import charts, trend_charts
+from build_data.render.kit import PageKit, chart_with_kit
 
 
 def _rate(value: object) -> str:
@@ -80,49 +76,6 @@ def _ranking_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _render(
-    kit: PageKit | None,
-    kind: str,
-    period: str,
-    chart: object,
-    chart_id: str,
-    title: str,
-    description: str,
-    table: pd.DataFrame,
-    *,
-    caption: str | None = None,
-    formats: dict | None = None,
-    cache: charts.Cache = None,
-) -> str:
-    """charts.render, with the chart's downloads and embed code under it when `kit` is given
-    (with a Drawer, once the pool has drawn the chart: see static.then)."""
-    vl_spec = charts.spec(chart)
-    extra = ""
-    if kit is not None:
-        extra = static.then(
-            vl_spec,
-            cache,
-            lambda svg: kit.add(kind, period, chart_id, title, description, caption, svg, table),
-        )
-    return charts.render(
-        vl_spec,
-        chart_id,
-        title,
-        description,
-        table,
-        caption,
-        formats=formats,
-        cache=cache,
-        extra=extra,
-    )
-
-
-def _period(frame: pd.DataFrame) -> str:
-    """The years a trend shows, for its file name: "2009-10-to-2018-19"."""
-    years = frame[frame["rate"].notna()]["year"]
-    return f"{years.min()}-to-{years.max()}"
-
-
 def _not_published(rows: pd.DataFrame) -> str:
     missing = rows[rows["rate"].isna()]["name"].tolist()
     return f" Not published: {narrative._and(missing)}." if missing else ""
@@ -143,7 +96,7 @@ def ranked(
     description = _extremes(rows) + _city(rows) + _not_published(rows)
     chart = charts.force_rates(rows[["force", "name", "rate"]])
     table = _ranking_table(rows)
-    return _render(
+    return chart_with_kit(
         kit,
         "ranking",
         year,
@@ -199,7 +152,7 @@ def rate_map(
     label = DRUG_BY_KEY[drug].name
     description = _map_description(rows, boundaries, label, year)
     chart = charts.rate_map(rows[["code", "name", "rate"]], boundaries)
-    return _render(
+    return chart_with_kit(
         kit,
         "map",
         year,
@@ -246,7 +199,7 @@ def shares(
             "Share of seizures where the type was known": frame["share"],
         }
     )
-    return _render(
+    return chart_with_kit(
         kit,
         "drug-mix",
         year,
@@ -256,114 +209,6 @@ def shares(
         description,
         table,
         formats={"Share of seizures where the type was known": "{:.1%}"},
-        cache=cache,
-    )
-
-
-def _trend_description(frame: pd.DataFrame, label: str) -> str:
-    parts = []
-    for series, rows in frame.groupby("series", sort=False):
-        rows = rows.dropna(subset=["rate"])
-        if rows.empty:
-            continue
-        first, last = rows.iloc[0], rows.iloc[-1]
-        parts.append(
-            f"{series}: {_rate(first['rate'])} in {first['year']}, "
-            f"{_rate(last['rate'])} in {last['year']}"
-        )
-    return f"Seizures of {label} per million people each year. " + "; ".join(parts) + "."
-
-
-def _from_first_figure(frame: pd.DataFrame) -> pd.DataFrame:
-    """Start the series at the first year any line has a figure (mephedrone: 2015-16)."""
-    published = frame[frame["rate"].notna()]["year"]
-    return frame[frame["year"] >= published.min()] if not published.empty else frame
-
-
-def _trend_table(frame: pd.DataFrame) -> pd.DataFrame:
-    wide = frame.pivot(index="year", columns="series", values="rate")
-    wide = wide[list(dict.fromkeys(frame["series"]))]
-    return wide.reset_index().rename(columns={"year": "Year"})
-
-
-def force_trend(
-    stats: Stats, force: str, cache: charts.Cache = None, kit: PageKit | None = None
-) -> str:
-    rows = stats.force_year[
-        (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")
-    ].sort_values("year")
-    national = stats.national[stats.national["drug"] == "all-drugs"].set_index("year")["rate"]
-    name = FORCE_BY_SLUG[force].name
-    frame = pd.concat(
-        [
-            pd.DataFrame({"year": rows["year"], "series": name, "rate": rows["rate"]}),
-            pd.DataFrame(
-                {"year": stats.years, "series": NATIONAL, "rate": national.reindex(stats.years)}
-            ),
-        ],
-        ignore_index=True,
-    )
-    frame["rate"] = frame["rate"].astype("Float64").round(1)
-    marked = series_breaks.marked_years(stats.breaks, force)
-    marks = (
-        f" Dashed lines mark {narrative._and(marked)}: {narrative.BREAK} for {name}."
-        if len(marked) > 1
-        else f" A dashed line marks {marked[0]}: {narrative.BREAK} for {name}."
-        if marked
-        else ""
-    )
-    return _render(
-        kit,
-        "trend",
-        _period(frame),
-        charts.trend(frame, breaks=marked),
-        "trend",
-        f"{name} and England and Wales: seizures of any drug per million people",
-        _trend_description(frame, "any drug") + marks,
-        _trend_table(frame),
-        caption="England and Wales police leaves out British Transport Police and Border Force.",
-        formats={c: "{:,.1f}" for c in frame["series"].unique()},
-        cache=cache,
-    )
-
-
-def national_trend(
-    stats: Stats, drug: str, cache: charts.Cache = None, kit: PageKit | None = None
-) -> str:
-    national = stats.national[stats.national["drug"] == drug].set_index("year")["rate"]
-    together = stats.together[stats.together["drug"] == drug].set_index("year")["rate"]
-    place = narrative.place(stats, stats.latest)
-    together_label = f"All forces in {place}"
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {"year": stats.years, "series": NATIONAL, "rate": national.reindex(stats.years)}
-            ),
-            pd.DataFrame(
-                {
-                    "year": stats.years,
-                    "series": together_label,
-                    "rate": together.reindex(stats.years),
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    frame["rate"] = frame["rate"].astype("Float64").round(1)
-    frame = _from_first_figure(frame)
-    label = DRUG_BY_KEY[drug].name
-    return _render(
-        kit,
-        "trend",
-        _period(frame),
-        charts.trend(frame),
-        "trend",
-        f"Seizures of {label} per million people, every year",
-        _trend_description(frame, label),
-        _trend_table(frame),
-        caption="England and Wales police leaves out British Transport Police and Border Force; "
-        "it is missing where Border Force's figure was not published.",
-        formats={c: "{:,.1f}" for c in frame["series"].unique()},
         cache=cache,
     )
 
@@ -559,7 +404,9 @@ def force_charts(
     if FORCE_BY_SLUG[force].kind == "territorial":
         out["compared"] = compared(stats, comparison, force, kit)
         out["map"] = force_map(comparison, force, boundaries, kit)
-        out["trend"] = force_trend(stats, force, cache, kit)
+        out["trend"] = trend_charts.force_trend(stats, force, cache, kit)
+    else:
+        out["trend"] = trend_charts.count_trend(stats, force, cache, kit)
     return out
 
 
@@ -575,5 +422,5 @@ def drug_charts(
     return {
         "ranked": ranked(stats, drug, year, "ranked", cache, kit),
         "map": rate_map(stats, drug, year, boundaries, "map", cache, kit),
-        "trend": national_trend(stats, drug, cache, kit),
+        "trend": trend_charts.national_trend(stats, drug, cache, kit),
     }

@@ -53,6 +53,20 @@ def force_year_table(stats: Stats, force: str, year: str) -> pd.DataFrame:
     )
 
 
+def shares_gap(figures: pd.DataFrame) -> str | None:
+    """Why a year with seizures has no drug's share (force_year_table's frame), so the page
+    can say so: "no-unknown", the table gives no figure for seizures of unrecorded type;
+    "all-unknown", the type was recorded for none. None when shares are there (or no seizures).
+    """
+    by_drug = figures.set_index("drug")
+    total = by_drug["seizures"].get("all-drugs")
+    drugs = by_drug.drop(["all-drugs", "unknown"], errors="ignore")
+    if pd.isna(total) or total <= 0 or drugs["share_of_known_pct"].notna().any():
+        return None
+    unknown = by_drug["seizures"].get("unknown")
+    return "no-unknown" if pd.isna(unknown) else "all-unknown"
+
+
 def force_trend_table(stats: Stats, force: str) -> pd.DataFrame:
     rows = stats.force_year[
         (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")

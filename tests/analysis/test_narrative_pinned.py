@@ -210,7 +210,10 @@ def test_unknown_clause_edges():
 def test_share_sentences_leave_out_drugs_with_no_seizures():
     # Kent: cannabis 10, cocaine 1, heroin 0 of 11 known: 91 and nine per cent.
     stats = build(
-        {"kent": {"all-drugs": [11, 11], "cannabis": [10, 10], "cocaine": [1, 1], "heroin": [0, 0]}}
+        {
+            "kent": {"all-drugs": [11, 11], "unknown": [0, 0]}
+            | {"cannabis": [10, 10], "cocaine": [1, 1], "heroin": [0, 0]}
+        }
     )
     assert narrative.share_sentences(stats, "kent", YEAR) == [
         "In Kent, cannabis was the most commonly seized drug.",
@@ -222,7 +225,8 @@ def test_share_sentences_leave_out_drugs_with_no_seizures():
 def test_share_sentences_after_a_tie_name_two_more():
     # Of 100 known: cannabis 30, cocaine 30, heroin 20, crack 15, ketamine 5.
     drugs = {"cannabis": 30, "cocaine": 30, "heroin": 20, "crack": 15, "ketamine": 5}
-    stats = build({"kent": {"all-drugs": [100, 100]} | {d: [n, n] for d, n in drugs.items()}})
+    known = {"all-drugs": [100, 100], "unknown": [0, 0]}
+    stats = build({"kent": known | {d: [n, n] for d, n in drugs.items()}})
     assert narrative.share_sentences(stats, "kent", YEAR) == [
         "In Kent, cannabis and cocaine were equally the most commonly seized drugs, each "
         "involved in 30 per cent of seizures where the drug type was known.",
@@ -233,14 +237,16 @@ def test_share_sentences_after_a_tie_name_two_more():
 def test_unusual_mix_at_other_forces_too():
     # Cannabis in 80 per cent of seizures at three forces, 10 per cent at two: median 80.
     shares = {"kent": 80, "surrey": 80, "sussex": 80, "essex": 10, "dorset": 10}
-    stats = build({f: {"all-drugs": [100, 100], "cannabis": [n, n]} for f, n in shares.items()})
+    known = {"all-drugs": [100, 100], "unknown": [0, 0]}
+    stats = build({f: known | {"cannabis": [n, n]} for f, n in shares.items()})
     assert narrative.unusual_mix_sentences(stats, "essex", YEAR) == [
         "Cannabis was involved in 10 per cent of Essex's seizures where the drug type was "
         "known, less than half the share at the median force (80 per cent), as at 1 other force."
     ]
     # Four at 80 and three at 10: the median is still 80, and two others share the rule.
     shares |= {"hampshire": 80, "wiltshire": 10}
-    stats = build({f: {"all-drugs": [100, 100], "cannabis": [n, n]} for f, n in shares.items()})
+    known = {"all-drugs": [100, 100], "unknown": [0, 0]}
+    stats = build({f: known | {"cannabis": [n, n]} for f, n in shares.items()})
     assert narrative.unusual_mix_sentences(stats, "dorset", YEAR) == [
         "Cannabis was involved in 10 per cent of Dorset's seizures where the drug type was "
         "known, less than half the share at the median force (80 per cent), as at 2 other forces."

@@ -103,9 +103,8 @@ def test_shares_of_the_known_type() -> None:
     frame.index = range(10, 16)
     share = stats.shares(frame)
     assert list(share.index) == list(range(10, 16))
-    # No "unknown" drug at all: the known total is the total of all drugs.
-    assert share.tolist()[:4] == [1.0, 0.25, 1.0, 1.0]
-    assert share.iloc[4:].isna().all()
+    # No "unknown" figure at all: no share, rather than a share of all seizures.
+    assert share.isna().all()
     unknown = _seizures(
         [
             ("2018-19", "kent", "all-drugs", 200),
@@ -119,6 +118,20 @@ def test_shares_of_the_known_type() -> None:
     share = stats.shares(unknown)
     assert share.tolist()[:3] == [2.0, 0.5, 1.0]
     assert share.iloc[3:].isna().all()  # every seizure of unknown type: no share
+    # A blank "unknown" cell (Border Force, 2018-19): that force has no shares; others keep theirs.
+    blank = _seizures(
+        [
+            ("2018-19", "kent", "all-drugs", 200),
+            ("2018-19", "kent", "cocaine", 50),
+            ("2018-19", "kent", "unknown", None),
+            ("2018-19", "surrey", "all-drugs", 30),
+            ("2018-19", "surrey", "cocaine", 10),
+            ("2018-19", "surrey", "unknown", 10),
+        ]
+    )
+    share = stats.shares(blank)
+    assert share.iloc[:3].isna().all()
+    assert share.iloc[3:].tolist() == [1.5, 0.5, 0.5]
 
 
 def _england_and_wales() -> pd.DataFrame:

@@ -253,6 +253,45 @@ def test_force_rates_without_an_extreme_city_is_not_clipped(rates_df):
 # ---------------------------------------------------------------- trend
 
 
+def _scene_marks(node: dict) -> list[dict]:
+    """Every mark (a node with a marktype) in a Vega scenegraph, depth first."""
+    found = [node] if "marktype" in node else []
+    for child in node.get("items", []):
+        if isinstance(child, dict):
+            found += _scene_marks(child)
+    return found
+
+
+def _scene_x(marks: list[dict], marktype: str, role: str) -> list[dict]:
+    return [
+        i for m in marks if (m["marktype"], m.get("role")) == (marktype, role) for i in m["items"]
+    ]
+
+
+@pytest.mark.parametrize("width", [charts.NARROW_WIDTH, charts.STATIC_WIDTH])
+@pytest.mark.parametrize("breaks", [[], ["2011-12"], ["2010-11", "2016-17"]])
+def test_a_trends_year_labels_sit_under_its_points_and_break_rules(width, breaks):
+    """A layer of break rules once made the x scale a band scale: each year's label sat half
+    a step left of its point (Merseyside's "2016-17" under the gap before its break)."""
+    years = [f"{2009 + i}-{10 + i}" for i in range(10)]
+    df = pd.DataFrame({"year": years, "series": "Merseyside", "rate": range(100, 1100, 100)})
+    scene = vlc.vegalite_to_scenegraph(
+        charts.static_spec(charts.spec(charts.trend(df, breaks=breaks)), width)
+    )
+    marks = _scene_marks(scene["scenegraph"])
+    labels = {
+        i["text"]: i["x"] for i in _scene_x(marks, "text", "axis-label") if i["text"] in years
+    }
+    points = [i["x"] for i in _scene_x(marks, "symbol", "mark")]
+    rules = [i["x"] for i in _scene_x(marks, "rule", "mark")]
+    assert labels, "no year labels"
+    assert len(points) == len(years) and len(rules) == len(breaks)
+    for year, x in labels.items():
+        assert x == pytest.approx(points[years.index(year)]), year
+    for year, x in zip(breaks, rules, strict=True):
+        assert x == pytest.approx(points[years.index(year)]), year
+
+
 def test_trend_keeps_year_order_and_breaks_lines_at_gaps():
     df = pd.DataFrame(
         {

@@ -16,7 +16,7 @@ from build_data import paths
 from build_data.analysis.stats import compute
 from build_data.formatting import rate_in_text
 from build_data.reference import DRUG_BY_KEY, FORCE_BY_SLUG, WELSH_FORCES
-from build_data.render import charts, contexts, page_charts
+from build_data.render import charts, contexts, page_charts, tables
 from build_data.tidy import load_notes, read_dataset
 
 DATA = paths.DATA
@@ -167,3 +167,23 @@ def test_home_context_national_change_is_from_the_england_and_wales_table(stats,
     assert card["figure"] == f"{int(total[years[-1]]):,}"
     assert card["figure"] in content.context["front"]["description"]
     assert all(r["force"] != "british-transport-police" for r in content.context["table"])
+
+
+def test_a_year_without_shares_says_why(stats):
+    """Border Force's 2018-19 row leaves "Unknown" blank, so no share can be worked out;
+    every force whose "Unknown" cell is filled has shares (tidy tables read here)."""
+    seizures = _csv("seizures")
+    year = _latest()
+    blank = seizures[(seizures["year"] == year) & (seizures["drug"] == "unknown")]
+    blank = set(blank[blank["seizures"] == ""]["force"])
+    assert blank == {"border-force"}
+    for slug in stats.force_year[stats.force_year["year"] == year]["force"].unique():
+        figures = tables.force_year_table(stats, slug, year)
+        assert tables.shares_gap(figures) == ("no-unknown" if slug in blank else None), slug
+    every = tables.force_year_table(stats, "sussex", year)
+    every.loc[every["drug"] == "unknown", "seizures"] = every.loc[
+        every["drug"] == "all-drugs", "seizures"
+    ].item()
+    every["share_of_known_pct"] = pd.NA
+    assert tables.shares_gap(every) == "all-unknown"
+    assert tables.shares_gap(every.assign(seizures=0)) is None

@@ -217,6 +217,43 @@ def test_btp_page_has_counts_but_no_rates_or_ranks(site):
         assert next(v for k, v in row.items() if k.startswith("Rank")) == "–"
 
 
+@pytest.mark.parametrize("slug", ["british-transport-police", "border-force"])
+def test_a_force_without_population_charts_its_own_counts(site, slug):
+    """No rate, so no England and Wales line beside it: its seizures of any drug each year,
+    as published, with the break the series rule finds (British Transport Police, 2018-19)."""
+    figure = article(site, f"forces/{slug}/").find("figure", id="chart-trend")
+    assert figure is not None
+    table = {r["Year"]: r["Seizures of any drug"] for r in rows(figure.find("table"))}
+    s = tidy("seizures")
+    published = s[(s["force"] == slug) & (s["drug"] == "all-drugs")].set_index("year")["seizures"]
+    assert table == {y: f"{int(n):,}" for y, n in published.items()}
+    name = "British Transport Police" if slug != "border-force" else "Border Force"
+    described = figure.find(class_="chart-description").get_text(" ", strip=True)
+    first, last = published.index.min(), published.index.max()
+    assert described.startswith(
+        f"Seizures of any drug each year. {name}: {int(published[first]):,} in {first}, "
+        f"{int(published[last]):,} in {last}."
+    ), described
+    broken = "A dashed line marks 2018-19: a break in the series for British Transport Police."
+    assert (broken in described) == (slug == "british-transport-police")
+    assert "per million" not in figure.get_text(" ", strip=True)
+
+
+def test_border_force_page_says_why_it_has_no_shares(site):
+    """Its 2018-19 row leaves "Unknown" blank: the section says so instead of vanishing."""
+    page = article(site, "forces/border-force/")
+    heading = page.find(id="what-was-seized")
+    assert heading is not None
+    said = heading.find_next_sibling("p").get_text(" ", strip=True)
+    assert said.startswith(
+        "The Home Office table for 2018-19 gives no figure for Border Force's seizures "
+        "where the drug type was not recorded"
+    ), said
+    assert page.find("figure", id="chart-what-was-seized") is None
+    sussex = article(site, "forces/sussex/")
+    assert sussex.find("figure", id="chart-what-was-seized") is not None
+
+
 # --- drug pages and the home page --------------------------------------------------------
 
 

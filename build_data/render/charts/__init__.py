@@ -13,7 +13,14 @@
 Callers use the names below (`charts.render(...)`).
 """
 
-from build_data.render.charts.builders import CITY, drug_shares, force_rates, rate_map, trend
+from build_data.render.charts.builders import (
+    CITY,
+    COUNT_MEASURE,
+    drug_shares,
+    force_rates,
+    rate_map,
+    trend,
+)
 from build_data.render.charts.interactive import (
     MAP_DATA,
     MAP_FILE,
@@ -55,6 +62,7 @@ __all__ = [
     "CHAR_PX",
     "Cache",
     "CITY",
+    "COUNT_MEASURE",
     "FIGURES",
     "FONT",
     "Formatter",

@@ -259,7 +259,9 @@ def _year_axis(years: list) -> alt.X:
         title=None,
         # Room at each end for half a year label: in a narrow chart the last one
         # ran past the plot's right edge, and fit-x, sizing the plot once, left it.
-        scale=alt.Scale(range=[alt.ExprRef(inset), alt.ExprRef(f"width - {inset}")]),
+        # A point scale, said outright: a layer of break rules would otherwise make it a band
+        # scale, whose labels sit half a step left of the points.
+        scale=alt.Scale(type="point", range=[alt.ExprRef(inset), alt.ExprRef(f"width - {inset}")]),
         axis=alt.Axis(labelAngle=0, labelOverlap="parity", ticks=False),
     )
 
@@ -287,9 +289,7 @@ def _break_marks(years: list[str], marked: list[str]) -> list[alt.Chart]:
     """A dashed vertical rule at each marked year, labelled "break" at the top."""
     if not marked:
         return []
-    base = alt.Chart(pd.DataFrame({"year": marked, "label": "break"})).encode(
-        x=alt.X("year:O", sort=years)
-    )
+    base = alt.Chart(pd.DataFrame({"year": marked, "label": "break"})).encode(x=_year_axis(years))
     rule = base.mark_rule(color=RULE, strokeDash=[4, 3], strokeWidth=1.5)
     label = base.mark_text(align="left", baseline="top", dx=3, y=2, color=RULE, fontSize=11).encode(
         text="label:N"
@@ -297,8 +297,15 @@ def _break_marks(years: list[str], marked: list[str]) -> list[alt.Chart]:
     return [rule, label]
 
 
+# A trend of counts (a force with no resident population): the y axis and tooltip names.
+COUNT_MEASURE = ("Seizures of any drug", "Seizures")
+
+
 def trend(
-    df: pd.DataFrame, title: str | None = None, breaks: list[str] | None = None
+    df: pd.DataFrame,
+    title: str | None = None,
+    breaks: list[str] | None = None,
+    measure: tuple[str, str] = (RATE_TITLE, "Per million residents"),
 ) -> alt.LayerChart:
     """Lines with points, one per series, over financial years; a missing year is a gap.
 
@@ -306,17 +313,20 @@ def trend(
     Series keep the order they first appear in, and the palette's order: the
     first is drawn in the highlight colour. ``breaks``: years where the first
     series has a break (build_data.analysis.breaks), each marked by a dashed rule.
+    ``measure``: what `rate` is, as the y axis and the tooltip name it (COUNT_MEASURE
+    for a count of seizures).
     """
     frame, years, series = _trend_frame(df)
     colour = _series_colour(series)
+    axis_title, tooltip_title = measure
     base = alt.Chart(frame).encode(
         x=_year_axis(years),
-        y=alt.Y("rate:Q", title=RATE_TITLE, axis=alt.Axis(format=",~f")),
+        y=alt.Y("rate:Q", title=axis_title, axis=alt.Axis(format=",~f")),
         color=colour,
         tooltip=[
             alt.Tooltip("series:N", title="Area"),
             alt.Tooltip("year:O", title="Year"),
-            alt.Tooltip("rate_label:N", title="Per million residents"),
+            alt.Tooltip("rate_label:N", title=tooltip_title),
         ],
     )
     lines = base.mark_line(invalid="break-paths-filter-domains")
