@@ -132,6 +132,15 @@ def test_shares_of_the_known_type() -> None:
     share = stats.shares(blank)
     assert share.iloc[:3].isna().all()
     assert share.iloc[3:].tolist() == [1.5, 0.5, 0.5]
+    # One seizure of known type is a share like any other.
+    one = _seizures(
+        [
+            ("2018-19", "kent", "all-drugs", 3),
+            ("2018-19", "kent", "cocaine", 1),
+            ("2018-19", "kent", "unknown", 2),
+        ]
+    )
+    assert stats.shares(one).tolist() == [3.0, 1.0, 2.0]
 
 
 def _england_and_wales() -> pd.DataFrame:

@@ -168,6 +168,25 @@ def test_every_page_with_figures_has_the_caveat(site):
         assert narrative.CAVEAT in text(article(site, url)), url
 
 
+def test_no_section_of_any_page_is_empty(site):
+    """A heading is followed by something before the next heading of its rank or higher:
+    British Transport Police's and Border Force's "The trend" once stood empty."""
+    pages = sorted(
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+        if p.parent.parent.name != "charts" and p.parent != site
+    )
+    assert len(pages) > len(SLUGS)
+    empty = []
+    for url in ["", *pages]:
+        for heading in article(site, url).find_all(["h2", "h3"]):
+            after = heading.find_next_sibling()
+            rank = int(heading.name[1])
+            if after is None or (after.name in ("h2", "h3") and int(after.name[1]) <= rank):
+                empty.append(f"{url}#{heading.get('id')}")
+    assert empty == []
+
+
 # --- the Sussex page ------------------------------------------------------------------
 
 
