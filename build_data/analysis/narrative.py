@@ -507,6 +507,22 @@ def _aside(parts: list[str]) -> str:
     return f" (leaving aside {' and '.join(parts)})" if parts else ""
 
 
+def _none_seized(stats: Stats, low: pd.DataFrame, name: str, low_names: str, year: str) -> str:
+    """The forces with no seizures, and which of them are breaks. Named forces take the break
+    in brackets; a count takes it as "including ...": in brackets after "21 forces", three
+    names read as if they were the 21."""
+    flagged = [FORCE_BY_SLUG[f].name for f in low["force"] if stats.flagged(f, year)]
+    if len(low) <= 3:
+        breaks = f" ({and_list(flagged)}: {BREAK} in {year})" if flagged else ""
+        return f"{low_names} made no seizures of {name}{breaks}"
+    text = f"No seizures of {name} were made by {plural(len(low), 'force', 'forces')}"
+    if not flagged:
+        return text
+    whose = "whose figure" if len(flagged) == 1 else "whose figures"
+    verb = "is" if len(flagged) == 1 else "are"
+    return f"{text}, including {and_list(flagged)}, {whose} for {year} {verb} {BREAK}"
+
+
 def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: str) -> list[str]:
     """The highest and lowest rates, leaving out the City and any force-year flagged as a break."""
     where = place(stats, year)
@@ -537,14 +553,7 @@ def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: st
         low, aside = ranked[ranked["rate"] == 0], []
     low_names = _named(low["force"])
     if low.iloc[0]["rate"] == 0:
-        text = (
-            f"No seizures of {name} were made by {plural(len(low), 'force', 'forces')}"
-            if len(low) > 3
-            else f"{low_names} made no seizures of {name}"
-        )
-        flagged_none = [FORCE_BY_SLUG[f].name for f in low["force"] if stats.flagged(f, year)]
-        if flagged_none:
-            text += f" ({and_list(flagged_none)}: {BREAK} in {year})"
+        text = _none_seized(stats, low, name, low_names, year)
     else:
         which = "were joint lowest" if len(low) > 1 else "had the lowest rate"
         text = f"{low_names} {which}: {rate(low.iloc[0]['rate'])} per million{_aside(aside)}"

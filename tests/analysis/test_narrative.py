@@ -260,8 +260,8 @@ def test_drug_paragraph_mephedrone_many_forces_with_none(real, csv):
     assert len(zero) == 21
     text = " ".join(narrative.drug_paragraph(real, "mephedrone", YEAR))
     assert text.endswith(
-        " No seizures of mephedrone were made by 21 forces (Lancashire, Merseyside and Thames "
-        "Valley: a break in the series in 2018-19)."
+        " No seizures of mephedrone were made by 21 forces, including Lancashire, Merseyside "
+        "and Thames Valley, whose figures for 2018-19 are a break in the series."
     )
     assert "West Mercia had the highest rate of any police force in England: 8.6" in text
     assert "police forces, including British Transport Police, made 58," in text

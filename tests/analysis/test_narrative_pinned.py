@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
+import pytest
 
 from build_data.analysis import narrative
 from build_data.analysis.breaks import COLUMNS
@@ -154,6 +155,24 @@ def test_extremes_forces_with_no_seizures_of_any_drug():
         "people.",
         f"Kent, Surrey and Dorset made no seizures of drugs (Dorset: {BREAK} in 2018-19).",
     ]
+
+
+@pytest.mark.parametrize(
+    ("flagged", "clause"),
+    [
+        (("dorset",), f"including Dorset, whose figure for 2018-19 is {BREAK}"),
+        (("dorset", "kent"), f"including Kent and Dorset, whose figures for 2018-19 are {BREAK}"),
+    ],
+)
+def test_extremes_a_count_of_forces_with_none_says_which_are_breaks(flagged, clause):
+    """After "4 forces", names in brackets read as if they were the four."""
+    four = {"kent": 0, "surrey": 0, "sussex": 0, "dorset": 0, "essex": 50}
+    stats = build(
+        {f: {"all-drugs": [n, n]} for f, n in four.items()},
+        breaks=tuple((f, YEAR, "fall") for f in flagged),
+    )
+    said = narrative.extremes_sentences(stats, compared(stats, "all-drugs"), "all-drugs", YEAR)
+    assert said[1] == f"No seizures of drugs were made by 4 forces, {clause}."
 
 
 # --- the release's figures and the forces together ------------------------------------------
