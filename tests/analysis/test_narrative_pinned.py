@@ -155,6 +155,10 @@ def test_extremes_forces_with_no_seizures_of_any_drug():
         "people.",
         f"Kent, Surrey and Dorset made no seizures of drugs (Dorset: {BREAK} in 2018-19).",
     ]
+    stats = build({f: {"all-drugs": [n, n]} for f, n in three.items()})
+    assert narrative.extremes_sentences(stats, compared(stats, "all-drugs"), "all-drugs", YEAR)[
+        1
+    ] == ("Kent, Surrey and Dorset made no seizures of drugs.")
 
 
 @pytest.mark.parametrize(
