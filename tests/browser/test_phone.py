@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from browser_checks import describe, run_axe
 from browser_support import PAGES, wait_for_charts
 from playwright.sync_api import expect
 
@@ -116,3 +117,40 @@ def test_navigation_drawer_opens_and_a_link_works(phone, base_url, kind):
     link.click()
     phone.wait_for_url(lambda url: urlsplit(url).path == path)
     expect(phone.locator("article h1")).to_be_visible()
+
+
+# The first cell of a table's second body row, and of the same row's second column.
+STICKY_PROBE = """(table) => {
+  const row = table.querySelectorAll('tbody tr')[1];
+  const [first, second] = row.children;
+  const box = first.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + 4, box.top + box.height / 2);
+  return { first: box.left, second: second.getBoundingClientRect().left,
+           onTop: first.contains(hit), scroll: table.scrollLeft,
+           room: table.scrollWidth - table.clientWidth };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_wide_tables_first_column_stays_while_it_scrolls_sideways(browser, base_url, scheme):
+    """Sussex's figures table is wider than a phone: scrolled to its last columns, each row
+    still shows which drug it is about, over the cells that pass under it, legibly."""
+    # The sticky column is CSS alone; scripts run only for axe (injected, so past the CSP).
+    context = browser.new_context(
+        viewport={"width": 360, "height": 800}, color_scheme=scheme, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(base_url + PAGES["force"])
+    table = page.locator("#figures ~ .table-block table").first
+    table.scroll_into_view_if_needed()
+    before = table.evaluate(STICKY_PROBE)
+    assert before["room"] > 100, before  # it does scroll sideways at this width
+    table.evaluate("t => { t.scrollLeft = t.scrollWidth; }")
+    after = table.evaluate(STICKY_PROBE)
+    assert after["scroll"] > 100, after
+    assert after["first"] == pytest.approx(before["first"], abs=0.5), (before, after)
+    assert after["second"] < before["second"] - 100, (before, after)
+    assert after["onTop"], "a scrolled cell covers the drug's name"
+    contrast = [v for v in run_axe(page) if v["id"] == "color-contrast"]
+    assert not contrast, describe(contrast)
+    context.close()
