@@ -35,33 +35,58 @@ def _year_rows(stats: Stats, drug: str, year: str) -> pd.DataFrame:
     )
 
 
+def _end(rows: pd.DataFrame) -> str:
+    """One end of the range: the force, the forces level there, or how many (from "0.0 (21
+    forces)"; naming one of 21 forces with none as the lowest would read as if it were alone)."""
+    rate = _rate(rows.iloc[0]["rate"])
+    if len(rows) > 3:
+        return f"{rate} ({len(rows)} forces)"
+    flagged = sorted(rows[rows["flagged"]]["name"])
+    breaks = f"; {narrative._and(flagged)}: {narrative.BREAK} in {rows.iloc[0]['year']}"
+    breaks = breaks if flagged else ""
+    if len(rows) == 1:
+        return f"{rows.iloc[0]['name']} ({rate}{breaks})"
+    return f"{narrative._and(sorted(rows['name']))} ({rate} each{breaks})"
+
+
 def _extremes(rows: pd.DataFrame) -> str:
-    """The lowest and highest rates, leaving out the City and forces whose year is a break."""
+    """The lowest and highest rates, leaving out the City and forces whose year is a break
+    (except at none: no seizures is a fact whatever the series does, as in the narrative)."""
     ranked = rows[(rows["force"] != CITY) & rows["rate"].notna()].sort_values("rate")
     usable = ranked[~ranked["flagged"]]
     if usable.empty:
         return ""
-    low, high = usable.iloc[0], usable.iloc[-1]
-    aside = ranked[
-        ranked["flagged"] & ((ranked["rate"] <= low["rate"]) | (ranked["rate"] >= high["rate"]))
-    ]
+    low, high = usable["rate"].min(), usable["rate"].max()
+    flagged = ranked["flagged"]
+    aside = ranked[flagged & (ranked["rate"] >= high)]
+    lowest = usable[usable["rate"] == low]
+    if low == 0:
+        lowest = ranked[ranked["rate"] == 0]
+    else:
+        aside = pd.concat([ranked[flagged & (ranked["rate"] <= low)], aside])
     left_out = "the City of London"
     if not aside.empty:
         names = narrative._and(aside["name"].tolist())
         left_out += f" and {names} ({narrative.BREAK} in {aside.iloc[0]['year']})"
-    return (
-        f"Leaving out {left_out}, rates run from {low['name']} ({_rate(low['rate'])}) "
-        f"to {high['name']} ({_rate(high['rate'])})."
-    )
+    if low == high:
+        return f"Leaving out {left_out}, every force's rate is {_rate(low)}."
+    highest = usable[usable["rate"] == high]
+    return f"Leaving out {left_out}, rates run from {_end(lowest)} to {_end(highest)}."
 
 
 def _city(rows: pd.DataFrame) -> str:
     city = rows[(rows["force"] == CITY) & rows["rate"].notna()]
     if city.empty:
         return ""
+    # Its bar is cut short only when its rate would squash the others' (charts.force_rates).
+    shown = (
+        "is drawn off the scale"
+        if charts.city_off_scale(rows)
+        else "is shown but left out of the range"
+    )
     return (
         f" The City of London ({_rate(city.iloc[0]['rate'])}), where many people work but few "
-        "live, is drawn off the scale."
+        f"live, {shown}."
     )
 
 

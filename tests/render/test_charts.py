@@ -922,3 +922,64 @@ def test_a_chart_drawn_to_stand_alone_is_the_same_whatever_was_drawn_before(map_
     first, again = charts.static.drawn(spec), charts.static.drawn(spec)
     assert first == again
     assert '<linearGradient id="chart-' in first
+
+
+# --- what a ranking's description says of its ends ------------------------------------------
+
+
+def _ranking_rows(rates: dict[str, float], flagged: tuple[str, ...] = ()) -> pd.DataFrame:
+    forces = list(rates)
+    return pd.DataFrame(
+        {
+            "force": forces,
+            "name": [FORCE_BY_SLUG[f].name for f in forces],
+            "rate": pd.array(list(rates.values()), dtype="Float64"),
+            "flagged": [f in flagged for f in forces],
+            "year": "2018-19",
+        }
+    )
+
+
+def test_a_range_names_a_lone_end_and_counts_many_forces_level_at_it():
+    """Naming one of 21 forces with none as "the" lowest read as if it were alone."""
+    none = {"kent": 0.0, "surrey": 0.0, "sussex": 0.0, "dorset": 0.0, "essex": 5.2}
+    assert page_charts._extremes(_ranking_rows(none)) == (
+        "Leaving out the City of London, rates run from 0.0 (4 forces) to Essex (5.2)."
+    )
+    # No seizures is a fact whatever the series did: a break at none is counted, not set aside.
+    assert page_charts._extremes(_ranking_rows(none, flagged=("kent",))) == (
+        "Leaving out the City of London, rates run from 0.0 (4 forces) to Essex (5.2)."
+    )
+    few = {"kent": 0.0, "surrey": 0.0, "lancashire": 0.0, "essex": 5.2, "dorset": 5.2}
+    assert page_charts._extremes(_ranking_rows(few, flagged=("lancashire",))) == (
+        "Leaving out the City of London, rates run from Kent, Lancashire and Surrey (0.0 each; "
+        "Lancashire: a break in the series in 2018-19) to Dorset and Essex (5.2 each)."
+    )
+    # Above none, a break at or beyond an end is set aside, as before.
+    low = {"kent": 10.0, "surrey": 20.0, "sussex": 30.0, "thames-valley": 10.0}
+    assert page_charts._extremes(_ranking_rows(low, flagged=("thames-valley",))) == (
+        "Leaving out the City of London and Thames Valley (a break in the series in 2018-19), "
+        "rates run from Kent (10.0) to Sussex (30.0)."
+    )
+    level = {"kent": 0.0, "surrey": 0.0}
+    assert page_charts._extremes(_ranking_rows(level)) == (
+        "Leaving out the City of London, every force's rate is 0.0."
+    )
+
+
+def test_the_city_is_said_to_be_off_the_scale_only_when_its_bar_is_cut_short():
+    """LSD: the City's rate was 0.0, yet its description said it was drawn off the scale."""
+    others = {"kent": 10.0, "surrey": 20.0}
+    below = _ranking_rows({"city-of-london": 0.0, **others})
+    assert page_charts._city(below) == (
+        " The City of London (0.0), where many people work but few live, is shown but left "
+        "out of the range."
+    )
+    assert not charts.city_off_scale(below)
+    above = _ranking_rows({"city-of-london": 2_000.0, **others})
+    assert page_charts._city(above).endswith("is drawn off the scale.")
+    spec = charts.force_rates(above[["force", "name", "rate"]]).to_dict()
+    assert "cut short" in json.dumps(spec["title"])
+    assert "cut short" not in json.dumps(
+        charts.force_rates(below[["force", "name", "rate"]]).to_dict()
+    )

@@ -16,6 +16,7 @@ Callers use the names below (`charts.render(...)`).
 from build_data.render.charts.builders import (
     CITY,
     COUNT_MEASURE,
+    city_off_scale,
     drug_shares,
     force_rates,
     rate_map,
@@ -78,6 +79,7 @@ __all__ = [
     "SUBTITLE_CHARS",
     "SharedFigure",
     "TITLE_CHARS",
+    "city_off_scale",
     "config",
     "drug_shares",
     "force_rates",

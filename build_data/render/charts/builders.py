@@ -103,15 +103,28 @@ def drug_shares(df: pd.DataFrame, title: str | None = None) -> alt.Chart:
 # --- force_rates ----------------------------------------------------------------
 
 
+def _city_cap(frame: pd.DataFrame) -> tuple[float | None, bool]:
+    """Where a ranking's scale would stop (1.1 times the largest rate but the City's), and
+    whether the City of London's bar runs past it, so is drawn cut short."""
+    rates = pd.to_numeric(frame["rate"], errors="coerce").astype(float)
+    others = rates[(frame["force"] != CITY) & rates.notna()]
+    city = rates[(frame["force"] == CITY) & rates.notna()]
+    cap = float(others.max()) * 1.1 if len(others) and others.max() > 0 else None
+    return cap, bool(len(city) and cap is not None and float(city.iloc[0]) > cap)
+
+
+def city_off_scale(df: pd.DataFrame) -> bool:
+    """Whether force_rates draws the City of London's bar cut short (df as force_rates')."""
+    return _city_cap(df)[1]
+
+
 def _rates_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, float | None, str | None]:
     """The bars' data, where the scale stops and the subtitle saying so (None, None: not cut)."""
     frame = df[["force", "name", "rate"]].copy()
     frame["rate"] = pd.to_numeric(frame["rate"], errors="coerce").astype(float)
     frame = frame.dropna(subset=["rate"]).sort_values("rate", ascending=False, kind="stable")
-    others = frame.loc[frame["force"] != CITY, "rate"]
+    cap, clipped = _city_cap(frame)
     city = frame.loc[frame["force"] == CITY, "rate"]
-    cap = float(others.max()) * 1.1 if len(others) and others.max() > 0 else None
-    clipped = bool(len(city) and cap is not None and float(city.iloc[0]) > cap)
     frame["bar"] = frame["rate"].clip(upper=cap) if clipped else frame["rate"]
     frame["rate_label"] = frame["rate"].map(number)
     # The bars' order as data (sorted by this field), not a list of every name in
