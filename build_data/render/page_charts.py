@@ -65,9 +65,13 @@ def _extremes(rows: pd.DataFrame) -> str:
     else:
         aside = pd.concat([ranked[flagged & (ranked["rate"] <= low)], aside])
     left_out = "the City of London"
-    if not aside.empty:
-        names = narrative._and(aside["name"].tolist())
-        left_out += f" and {names} ({narrative.BREAK} in {aside.iloc[0]['year']})"
+    if len(aside) == 1:
+        left_out += f" and {aside.iloc[0]['name']} ({narrative.BREAK} in {aside.iloc[0]['year']})"
+    elif len(aside) > 1:
+        names = narrative._and(sorted(aside["name"]))
+        year = aside.iloc[0]["year"]
+        left_out += f" and {len(aside)} forces whose figures for {year} are {narrative.BREAK}"
+        left_out += f" ({names})"
     if low == high:
         return f"Leaving out {left_out}, every force's rate is {_rate(low)}."
     highest = usable[usable["rate"] == high]

@@ -961,6 +961,14 @@ def test_a_range_names_a_lone_end_and_counts_many_forces_level_at_it():
         "Leaving out the City of London and Thames Valley (a break in the series in 2018-19), "
         "rates run from Kent (10.0) to Sussex (30.0)."
     )
+    # Several set aside: counted, then named, so the list does not run into the City.
+    both = {**low, "merseyside": 40.0, "lancashire": 5.0}
+    flagged = ("thames-valley", "merseyside", "lancashire")
+    assert page_charts._extremes(_ranking_rows(both, flagged=flagged)) == (
+        "Leaving out the City of London and 3 forces whose figures for 2018-19 are a break in "
+        "the series (Lancashire, Merseyside and Thames Valley), rates run from Kent (10.0) to "
+        "Sussex (30.0)."
+    )
     level = {"kent": 0.0, "surrey": 0.0}
     assert page_charts._extremes(_ranking_rows(level)) == (
         "Leaving out the City of London, every force's rate is 0.0."
