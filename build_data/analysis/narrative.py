@@ -486,7 +486,7 @@ def national_sentences(stats: Stats, drug: str, year: str) -> list[str]:
     ]
 
 
-def _set_aside(stats: Stats, flagged: pd.DataFrame, year: str) -> str:
+def _set_aside(flagged: pd.DataFrame, year: str) -> str:
     """ "Thames Valley, whose figure for 2018-19 is a break in the series": why it is left out."""
     names = and_list([FORCE_BY_SLUG[f].name for f in flagged["force"]])
     whose = "whose figures for {year} are" if len(flagged) > 1 else "whose figure for {year} is"
@@ -511,16 +511,13 @@ def _none_seized(stats: Stats, low: pd.DataFrame, name: str, low_names: str, yea
     """The forces with no seizures, and which of them are breaks. Named forces take the break
     in brackets; a count takes it as "including ...": in brackets after "21 forces", three
     names read as if they were the 21."""
-    flagged = [FORCE_BY_SLUG[f].name for f in low["force"] if stats.flagged(f, year)]
+    flagged = low[[stats.flagged(f, year) for f in low["force"]]]
     if len(low) <= 3:
-        breaks = f" ({and_list(flagged)}: {BREAK} in {year})" if flagged else ""
+        names = and_list([FORCE_BY_SLUG[f].name for f in flagged["force"]])
+        breaks = f" ({names}: {BREAK} in {year})" if len(flagged) else ""
         return f"{low_names} made no seizures of {name}{breaks}"
     text = f"No seizures of {name} were made by {plural(len(low), 'force', 'forces')}"
-    if not flagged:
-        return text
-    whose = "whose figure" if len(flagged) == 1 else "whose figures"
-    verb = "is" if len(flagged) == 1 else "are"
-    return f"{text}, including {and_list(flagged)}, {whose} for {year} {verb} {BREAK}"
+    return f"{text}, including {_set_aside(flagged, year)}" if len(flagged) else text
 
 
 def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: str) -> list[str]:
@@ -540,7 +537,7 @@ def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: st
     if not city.empty and city.iloc[0]["rate"] > top.iloc[0]["rate"]:
         aside.append(f"the City of London, {CITY_REASON}")
     if not above.empty:
-        aside.append(_set_aside(stats, above, year))
+        aside.append(_set_aside(above, year))
     names = _named(top["force"])
     sentences = [
         f"{names} {verb} of any police force in {where}: {rate(top.iloc[0]['rate'])} "
@@ -548,7 +545,7 @@ def extremes_sentences(stats: Stats, compared: pd.DataFrame, drug: str, year: st
     ]
     low = usable[usable["rate"] == usable["rate"].min()]
     below = ranked[is_flagged & (ranked["rate"] <= low.iloc[0]["rate"])]
-    aside = [_set_aside(stats, below, year)] if not below.empty else []
+    aside = [_set_aside(below, year)] if not below.empty else []
     if low.iloc[0]["rate"] == 0:  # none is a fact for every force, flagged or not
         low, aside = ranked[ranked["rate"] == 0], []
     low_names = _named(low["force"])

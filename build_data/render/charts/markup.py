@@ -175,7 +175,7 @@ def render(
     `chart` may be its spec already (static.spec); `extra` as in `figure`.
     """
     # static.spec and static.svg are looked up on the module, so that the benchmark's
-    # timers (bench/core.py TIMED) see these calls.
+    # timers (bench/config.py TIMED) see these calls.
     vl_spec = chart if isinstance(chart, dict) else static.spec(chart)
     return figure(
         chart_id,
