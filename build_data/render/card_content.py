@@ -142,7 +142,7 @@ def _top_rates(stats: Stats, drug: str, year: str) -> tuple[pd.DataFrame, str]:
     if not top.empty:
         above = ranked[flagged & (ranked["rate"] >= top.iloc[-1]["rate"])]
         if not above.empty:
-            left_out.append(narrative._set_aside(stats, above, year))
+            left_out.append(narrative._set_aside(above, year))
     title = f"Highest rates per million people in {where}, leaving out {' and '.join(left_out)}"
     return top, title
 
