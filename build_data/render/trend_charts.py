@@ -72,20 +72,30 @@ def _trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index().rename(columns={"year": "Year"})
 
 
+def _line(stats: Stats, series: str, by_year: pd.Series) -> pd.DataFrame:
+    """One line of a trend: `by_year`'s figure for each of the edition's years (missing: a gap)."""
+    return pd.DataFrame(
+        {"year": stats.years, "series": series, "rate": by_year.reindex(stats.years)}
+    )
+
+
+def _all_drugs(stats: Stats, force: str) -> pd.DataFrame:
+    """A force's seizures of any drug, by year."""
+    rows = stats.force_year[
+        (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")
+    ]
+    return rows.set_index("year")
+
+
 def force_trend(
     stats: Stats, force: str, cache: charts.Cache = None, kit: PageKit | None = None
 ) -> str:
-    rows = stats.force_year[
-        (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")
-    ].sort_values("year")
     national = stats.national[stats.national["drug"] == "all-drugs"].set_index("year")["rate"]
     name = FORCE_BY_SLUG[force].name
     frame = pd.concat(
         [
-            pd.DataFrame({"year": rows["year"], "series": name, "rate": rows["rate"]}),
-            pd.DataFrame(
-                {"year": stats.years, "series": NATIONAL, "rate": national.reindex(stats.years)}
-            ),
+            _line(stats, name, _all_drugs(stats, force)["rate"]),
+            _line(stats, NATIONAL, national),
         ],
         ignore_index=True,
     )
@@ -114,18 +124,7 @@ def national_trend(
     place = narrative.place(stats, stats.latest)
     together_label = f"All forces in {place}"
     frame = pd.concat(
-        [
-            pd.DataFrame(
-                {"year": stats.years, "series": NATIONAL, "rate": national.reindex(stats.years)}
-            ),
-            pd.DataFrame(
-                {
-                    "year": stats.years,
-                    "series": together_label,
-                    "rate": together.reindex(stats.years),
-                }
-            ),
-        ],
+        [_line(stats, NATIONAL, national), _line(stats, together_label, together)],
         ignore_index=True,
     )
     frame["rate"] = frame["rate"].astype("Float64").round(1)
@@ -151,12 +150,9 @@ def count_trend(
     stats: Stats, force: str, cache: charts.Cache = None, kit: PageKit | None = None
 ) -> str:
     """A force with no resident population: its seizures of any drug each year, alone."""
-    rows = stats.force_year[
-        (stats.force_year["force"] == force) & (stats.force_year["drug"] == "all-drugs")
-    ]
     name = FORCE_BY_SLUG[force].name
-    counts = rows.set_index("year")["seizures"].reindex(stats.years).astype("Float64")
-    frame = _from_first_figure(pd.DataFrame({"year": stats.years, "series": name, "rate": counts}))
+    counts = _all_drugs(stats, force)["seizures"].astype("Float64")
+    frame = _from_first_figure(_line(stats, name, counts))
     marked, marks = _marks(stats, force)
     table = _trend_table(frame).rename(columns={name: COUNT_COLUMN})
     return chart_with_kit(
