@@ -64,7 +64,11 @@ def shares_gap(figures: pd.DataFrame) -> str | None:
     if pd.isna(total) or total <= 0 or drugs["share_of_known_pct"].notna().any():
         return None
     unknown = by_drug["seizures"].get("unknown")
-    return "no-unknown" if pd.isna(unknown) else "all-unknown"
+    if pd.isna(unknown):
+        return "no-unknown"
+    # Only when the unknown figure is the whole total: shares missing for another reason
+    # (every drug's cell blank) must not be put down to an unrecorded type.
+    return "all-unknown" if unknown >= total else None
 
 
 def force_trend_table(stats: Stats, force: str) -> pd.DataFrame:

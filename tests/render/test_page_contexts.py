@@ -187,3 +187,7 @@ def test_a_year_without_shares_says_why(stats):
     every["share_of_known_pct"] = pd.NA
     assert tables.shares_gap(every) == "all-unknown"
     assert tables.shares_gap(every.assign(seizures=0)) is None
+    # Every drug's cell blank but the type recorded for some: not put down to the type.
+    some = every.copy()
+    some.loc[some["drug"] == "unknown", "seizures"] = 1
+    assert tables.shares_gap(some) is None
